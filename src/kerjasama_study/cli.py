@@ -1,0 +1,109 @@
+"""The ``kerjasama`` command line.
+
+>>> main(["resolve", "Pemkab Kotim"])
+Pemkab Kotim	62.02	Kabupaten Kotawaringin Timur	kabupaten	alias	100.0
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__, config
+
+
+def _cmd_clean(args) -> int:
+    from .pipeline import clean_to_dir
+
+    t0 = time.perf_counter()
+    manifest = clean_to_dir(args.inputs or None, args.out, dayfirst=not args.monthfirst)
+    for info in manifest["inputs"]:
+        print(f"{info['path']}: {info['data_rows']} data rows ({info['blank_rows']} blank) -> "
+              f"{info['kept']} kept, {info['quarantined']} quarantined")
+    for note in manifest["notes"]:
+        print(f"note: {note}")
+    out = Path(args.out) if args.out else config.PROCESSED_DIR
+    rows = ", ".join(f"{k} {v['rows']}" for k, v in manifest["outputs"].items())
+    print(f"wrote {out}: {rows} ({time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+def _cmd_resolve(args) -> int:
+    from .regions import resolve_name
+
+    print("\t".join(("name", "code", "canonical", "kind", "method", "score")), file=sys.stderr)
+    for name in args.names:
+        m = resolve_name(name)
+        score = "" if m.match_score is None else f"{m.match_score:.1f}"
+        row = [name, m.region_code or "", m.name_canonical, m.party_kind, m.match_method, score]
+        if m.candidates:
+            row.append(f"candidates: {m.candidates}")
+        print("\t".join(row))
+    return 0
+
+
+def _cmd_build(args) -> int:
+    from .pipeline import clean_to_dir
+    from .quality import write_quality_report
+
+    t0 = time.perf_counter()
+    print("[1/2] clean ...", flush=True)
+    clean_to_dir(args.inputs or None, args.processed)
+    print(f"[2/2] data-quality report ... ({time.perf_counter() - t0:.1f} s)", flush=True)
+    out = write_quality_report(args.processed, Path(args.reports) / "data_quality.html")
+    print(f"wrote {out} ({time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kerjasama",
+        description="Clean and code registers of Indonesian regional cooperation agreements (kerja sama daerah).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("clean", help="clean registers into data/processed (agreements, parties, quarantine)",
+                       description="Read registers (CSV or XLSX), resolve parties and dates, and write "
+                       "agreements, parties, quarantine (CSV + Parquet) and manifest.json. Every input row is "
+                       "either kept or quarantined with a reason.")
+    p.add_argument("inputs", nargs="*", type=Path, metavar="INPUT",
+                   help="register files (default: every .csv/.xlsx register in data/raw)")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed)")
+    p.add_argument("--monthfirst", action="store_true",
+                   help="read numeric dates as mm/dd/yyyy instead of the default dd/mm/yyyy")
+    p.set_defaults(func=_cmd_clean)
+
+    p = sub.add_parser("resolve", help="resolve region names to Kemendagri codes",
+                       description="Print, per name: the Kemendagri code, canonical name, party kind, match "
+                       "method and score (tab-separated).")
+    p.add_argument("names", nargs="+", metavar="NAME", help='names such as "Pemkab Kotim" or "Kab. Batang Hari"')
+    p.set_defaults(func=_cmd_resolve)
+
+    p = sub.add_parser("build", help="clean the registers and write the reports",
+                       description="Run every step: clean the registers into data/processed, then write "
+                       "the reports into reports/.")
+    p.add_argument("--input", dest="inputs", action="append", type=Path, metavar="FILE",
+                   help="a register to use instead of data/raw (repeatable)")
+    p.add_argument("--processed", type=Path, default=config.PROCESSED_DIR, help="processed-data folder")
+    p.add_argument("--reports", type=Path, default=config.REPORTS_DIR, help="reports folder")
+    p.set_defaults(func=_cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .readers import RegisterError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (RegisterError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

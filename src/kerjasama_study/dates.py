@@ -1,0 +1,154 @@
+"""Parse the dates found in cooperation registers, with their precision.
+
+Accepted: ISO (``2025-11-03``, ``2025-11``, ``2025``), ``dd/mm/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy`` (day first by
+default), Indonesian and English month names and abbreviations (``3 November 2025``, ``3 Nopember 2025``,
+``3 Agt 2025``, ``Nov 2025``, ``November 3, 2025``), a leading weekday (``Senin (3/11/2025)``,
+``Senin, 3-11-2025``), Excel date cells and Excel serial numbers, and a bare year (``2013``).
+
+>>> parse_date("Senin (3/11/2025)")
+ParsedDate(value=datetime.date(2025, 11, 3), precision='day', error=None)
+>>> parse_date("Nov 2025").precision
+'month'
+>>> parse_date("31/02/2024").error
+'impossible date: day 31 does not exist in 2024-02'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .text import fold, is_blank
+
+PRECISIONS = ("day", "month", "year", "unknown")
+
+MONTHS = {
+    "januari": 1, "january": 1, "jan": 1,
+    "februari": 2, "pebruari": 2, "february": 2, "feb": 2, "peb": 2,
+    "maret": 3, "march": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "june": 6, "jun": 6,
+    "juli": 7, "july": 7, "jul": 7,
+    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "agst": 8,
+    "september": 9, "sept": 9, "sep": 9,
+    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
+    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "december": 12, "des": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = (
+    "senin|selasa|rabu|kamis|jumat|sabtu|minggu|ahad|"
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+)
+#: Text that means "no date" rather than a bad date.
+EMPTY_MARKERS = {"", "-", "--", "n a", "na", "tidak ada", "belum ada", "tidak diketahui", "unknown", "tbd", "none"}
+
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_NUMERIC = re.compile(r"^(\d{1,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,4})$")
+_ISO_MONTH = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{2,4}})$")
+_MONTH_DAY_YEAR = re.compile(rf"^({_MONTH_RE})\s+(\d{{1,2}})\s+(\d{{4}})$")
+_MONTH_YEAR = re.compile(rf"^({_MONTH_RE})\s+(\d{{4}})$")
+_WEEKDAY = re.compile(rf"^(?:hari\s+)?(?:{WEEKDAYS})\b\s*")
+_PREFIX = re.compile(r"^(?:tanggal|tgl|tertanggal|pada)\b\s*")
+_ISO_FULL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[t ]\d{2}:\d{2}(?::\d{2})?)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    value: dt.date | None
+    precision: str
+    error: str | None = None
+
+
+def _year(y: int) -> int:
+    if y < 100:  # two-digit years: 00-69 → 2000s, 70-99 → 1900s
+        return 2000 + y if y < 70 else 1900 + y
+    return y
+
+
+def _make(y: int, m: int, d: int | None) -> ParsedDate:
+    y = _year(y)
+    if not 1 <= m <= 12:
+        return ParsedDate(None, "unknown", f"impossible date: month {m} does not exist")
+    if not 1900 <= y <= 2100:
+        return ParsedDate(None, "unknown", f"impossible date: year {y} is out of range")
+    if d is None:
+        return ParsedDate(dt.date(y, m, 1), "month")
+    try:
+        return ParsedDate(dt.date(y, m, d), "day")
+    except ValueError:
+        return ParsedDate(None, "unknown", f"impossible date: day {d} does not exist in {y:04d}-{m:02d}")
+
+
+def _from_excel_serial(n: float) -> ParsedDate:
+    # Excel's day 1 is 1900-01-01 and it counts a non-existent 1900-02-29; serials after it are off by one.
+    return ParsedDate(dt.date(1899, 12, 30) + dt.timedelta(days=int(n)), "day")
+
+
+def parse_date(value: object, dayfirst: bool = True) -> ParsedDate:
+    """Parse one cell; ``error`` is set (and ``value`` None) when the text is a date that cannot exist or is unreadable."""
+    if is_blank(value):
+        return ParsedDate(None, "unknown")
+    if isinstance(value, dt.datetime):
+        return ParsedDate(value.date(), "day")
+    if isinstance(value, dt.date):
+        return ParsedDate(value, "day")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _parse_number(float(value))
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        return ParsedDate(value.to_pydatetime().date(), "day")
+    return _parse_text(str(value), dayfirst)
+
+
+def _parse_number(n: float) -> ParsedDate:
+    if n == int(n) and 1900 <= n <= 2100:
+        return ParsedDate(dt.date(int(n), 1, 1), "year")
+    if 20000 <= n <= 80000:
+        return _from_excel_serial(n)
+    return ParsedDate(None, "unknown", f"unreadable date: {n!r}")
+
+
+@lru_cache(maxsize=100_000)
+def _parse_text(text: str, dayfirst: bool) -> ParsedDate:
+    raw = text.strip()
+    iso = _ISO_FULL.match(raw.lower())
+    if iso:
+        return _make(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    if not any(ch.isdigit() for ch in raw) and fold(raw) in EMPTY_MARKERS:
+        return ParsedDate(None, "unknown")
+    # keep the separators of numeric dates: fold would turn 3/11/2025 into "3 11 2025"
+    s = re.sub(r"[(),]", " ", re.sub(r"['\u2019`]", "", raw.lower()))
+    s = re.sub(r"\s+", " ", s).strip()
+    s = _PREFIX.sub("", s)
+    s = _WEEKDAY.sub("", s).strip(" ,")
+    s = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", s)
+    s = s.rstrip(".")
+
+    if m := _NUMERIC.match(s):
+        a, b, c = (int(x) for x in m.groups())
+        if len(m.group(1)) == 4:  # yyyy/mm/dd
+            return _make(a, b, c)
+        if dayfirst:
+            return _make(c, b, a)
+        return _make(c, a, b)
+    if m := _ISO_MONTH.match(s):
+        return _make(int(m.group(1)), int(m.group(2)), None)
+    if m := _YEAR.match(s):
+        year = _make(int(m.group(1)), 1, None)
+        return ParsedDate(year.value, "year") if year.value else year
+    words = re.sub(r"[.\-/]", " ", s)
+    words = re.sub(r"\s+", " ", words).strip()
+    if m := _DAY_MONTH_YEAR.match(words):
+        return _make(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+    if m := _MONTH_DAY_YEAR.match(words):
+        return _make(int(m.group(3)), MONTHS[m.group(1)], int(m.group(2)))
+    if m := _MONTH_YEAR.match(words):
+        return _make(int(m.group(2)), MONTHS[m.group(1)], None)
+    if re.fullmatch(r"\d+(\.\d+)?", s):
+        return _parse_number(float(s))
+    return ParsedDate(None, "unknown", f"unreadable date: {text.strip()!r}")
+

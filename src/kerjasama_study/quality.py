@@ -1,0 +1,112 @@
+"""Data-quality summary of a processed folder: what was kept, what was quarantined and why, how names matched.
+
+>>> import tempfile
+>>> from kerjasama_study import config
+>>> from kerjasama_study.pipeline import clean_to_dir
+>>> d = tempfile.mkdtemp(); _ = clean_to_dir([config.DEFAULT_REGISTER], d)
+>>> summary = quality_tables(d)
+>>> int(summary["inputs"]["kept"].sum())
+80
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .outputs import write_text
+from .pipeline import read_manifest
+from .provenance import colophon_html
+
+
+def load_processed(processed_dir: Path | str | None = None, names=("agreements", "parties", "quarantine")):
+    """Read processed tables (Parquet) into a dict of DataFrames."""
+    d = Path(processed_dir or config.PROCESSED_DIR)
+    return {n: pd.read_parquet(d / f"{n}.parquet") for n in names if (d / f"{n}.parquet").exists()}
+
+
+def _counts(series: pd.Series, label: str) -> pd.DataFrame:
+    vc = series.fillna("(kosong)").astype(str).value_counts().rename_axis(label).reset_index(name="n")
+    vc["persen"] = (100 * vc["n"] / max(len(series), 1)).round(1)
+    return vc
+
+
+def quality_tables(processed_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
+    """Summary tables: inputs, quarantine reasons, match methods, party kinds, unresolved names, date precision, flags."""
+    t = load_processed(processed_dir)
+    manifest = read_manifest(processed_dir)
+    inputs = pd.DataFrame(
+        [{"file": i["path"], "data_rows": i["data_rows"], "blank_rows": i["blank_rows"], "kept": i["kept"],
+          "quarantined": i["quarantined"], "sha256": i["sha256"][:12]} for i in manifest["inputs"]]
+    )
+    a, p, q = t["agreements"], t["parties"], t["quarantine"]
+    reasons = q["reason"].str.replace(r":.*$", "", regex=True).str.replace(r" \(column.*$", "", regex=True)
+    flags = a["flags"].fillna("").str.split(";").explode()
+    flags = flags[flags != ""]
+    unresolved = p[p["match_method"].isin(["unresolved", "ambiguous", "perangkat_daerah"])][
+        ["record_id", "name_raw", "match_method", "candidates"]
+    ]
+    return {
+        "inputs": inputs,
+        "quarantine_reasons": _counts(reasons, "alasan"),
+        "quarantine": q[["source_file", "source_row", "record_no", "reason"]],
+        "match_methods": _counts(p["match_method"], "match_method"),
+        "party_kinds": _counts(p["party_kind"], "party_kind"),
+        "unresolved_names": unresolved,
+        "date_precision": _counts(a["date_precision"], "date_precision"),
+        "flags": _counts(flags, "flag") if len(flags) else pd.DataFrame(columns=["flag", "n", "persen"]),
+    }
+
+
+_SECTIONS = [
+    ("inputs", "Berkas masukan / Input files",
+     "Setiap baris data masukan dihitung: disimpan + dikarantina = baris data."),
+    ("quarantine_reasons", "Alasan karantina / Quarantine reasons", ""),
+    ("quarantine", "Baris yang dikarantina / Quarantined rows", ""),
+    ("match_methods", "Cara pencocokan nama / Name-matching methods", ""),
+    ("party_kinds", "Jenis pihak / Party kinds", ""),
+    ("unresolved_names", "Nama yang tidak terselesaikan / Unresolved or ambiguous names", ""),
+    ("date_precision", "Presisi tanggal / Date precision", ""),
+    ("flags", "Penanda catatan / Record flags", ""),
+]
+
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2rem auto;
+padding:0 1rem;color:#1b1b1b;line-height:1.45}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.92rem}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f0f0f0}.colophon{margin-top:3rem;font-size:.85rem;color:#444;border-top:1px solid #ccc}
+"""
+
+
+def quality_report_html(processed_dir: Path | str | None = None) -> str:
+    tables = quality_tables(processed_dir)
+    manifest = read_manifest(processed_dir)
+    parts = [
+        "<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'>",
+        "<title>Ringkasan mutu data / Data-quality summary</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>Ringkasan mutu data kerja sama daerah</h1>",
+        "<p><em>Data-quality summary of the cleaned cooperation register.</em></p>",
+    ]
+    for key, title, note in _SECTIONS:
+        df = tables[key]
+        parts.append(f"<h2>{html.escape(title)}</h2>")
+        if note:
+            parts.append(f"<p>{html.escape(note)}</p>")
+        if df.empty:
+            parts.append("<p>(tidak ada / none)</p>")
+        else:
+            parts.append(df.to_html(index=False, escape=True, na_rep=""))
+    parts.append(colophon_html(manifest, {"processed_dir": str(processed_dir or "data/processed")}))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_quality_report(processed_dir: Path | str | None = None, out: Path | str | None = None) -> Path:
+    out = Path(out) if out else config.REPORTS_DIR / "data_quality.html"
+    write_text(quality_report_html(processed_dir), out)
+    return out

@@ -1,0 +1,92 @@
+"""Data contracts of the processed tables (pandera), checked before any table is written.
+
+>>> from kerjasama_study.clean import clean_frame
+>>> import pandas as pd
+>>> r = clean_frame(pd.DataFrame({"tanggal": ["2021-01-05"], "pihak": ["Kota Palu; Kabupaten Sigi"]}))
+>>> len(AgreementsSchema.validate(r.agreements))
+1
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from .dates import PRECISIONS
+from .regions import MATCH_METHODS, PARTY_KINDS
+
+_CODE = r"^\d{2}(\.\d{2})?$"
+
+
+class AgreementsSchema(pa.DataFrameModel):
+    """One row per kept input record."""
+
+    record_id: Series[str] = pa.Field(unique=True, nullable=False)
+    source_file: Series[str] = pa.Field(nullable=False)
+    source_sheet: Series[str] = pa.Field(nullable=True)
+    source_row: Series[int] = pa.Field(ge=1)
+    date_signed: Series[pa.DateTime] = pa.Field(nullable=True)
+    date_precision: Series[str] = pa.Field(isin=list(PRECISIONS))
+    n_parties: Series[int] = pa.Field(ge=1)
+    n_region_parties: Series[int] = pa.Field(ge=1)
+    flags: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = False
+        coerce = False
+
+    @pa.dataframe_check
+    @classmethod
+    def region_parties_within_parties(cls, df):
+        return df["n_region_parties"] <= df["n_parties"]
+
+
+class PartiesSchema(pa.DataFrameModel):
+    """One row per party of a kept record, in the order the register lists them."""
+
+    record_id: Series[str] = pa.Field(nullable=False)
+    position: Series[int] = pa.Field(ge=1)
+    name_raw: Series[str] = pa.Field(nullable=False)
+    name_canonical: Series[str] = pa.Field(nullable=False)
+    region_code: Series[str] = pa.Field(nullable=True, str_matches=_CODE)
+    party_kind: Series[str] = pa.Field(isin=list(PARTY_KINDS))
+    province_code: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{2}$")
+    match_method: Series[str] = pa.Field(isin=list(MATCH_METHODS))
+    match_score: Series[float] = pa.Field(nullable=True, ge=0, le=100)
+    candidates: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        unique = ["record_id", "position"]
+
+    @pa.dataframe_check
+    @classmethod
+    def region_kind_has_code(cls, df):
+        is_region = df["party_kind"].isin(["provinsi", "kabupaten", "kota"])
+        return is_region == df["region_code"].notna()
+
+
+class QuarantineSchema(pa.DataFrameModel):
+    """One row per input row that was not kept, with the reason and the raw row as JSON."""
+
+    source_file: Series[str] = pa.Field(nullable=False)
+    source_sheet: Series[str] = pa.Field(nullable=True)
+    source_row: Series[int] = pa.Field(ge=1)
+    record_no: Series[str] = pa.Field(nullable=True)
+    reason: Series[str] = pa.Field(nullable=False, str_length={"min_value": 3})
+    raw: Series[str] = pa.Field(nullable=False)
+
+    class Config:
+        strict = True
+        unique = ["source_file", "source_sheet", "source_row"]
+
+
+SCHEMAS = {"agreements": AgreementsSchema, "parties": PartiesSchema, "quarantine": QuarantineSchema}
+
+
+def validate_tables(tables: dict) -> None:
+    """Validate every table that has a schema; raises ``pandera.errors.SchemaErrors`` listing all failures."""
+    for name, df in tables.items():
+        schema = SCHEMAS.get(name)
+        if schema is not None:
+            schema.validate(df, lazy=True)

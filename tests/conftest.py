@@ -1,0 +1,103 @@
+"""Shared fixtures: the default register, and messy registers written the way bureau clerks write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kerjasama_study import config
+
+# A register as a Bagian Kerja Sama keeps it: title rows, Indonesian headers, agency words, abbreviations,
+# upper case, mixed date formats, and some rows that must not be kept. Expected codes per party, "" for
+# non-regions, and the expected outcome of each row.
+MESSY_ROWS = [
+    # (No, Tanggal, Para Pihak, Jenis, Tentang, expected codes or quarantine reason)
+    (1, "Senin (3/11/2025)", "Pemkab Kotim dan Pemkab Seruyan", "Kesepakatan Bersama",
+     "penanganan anak tidak sekolah", ["62.02", "62.07"]),
+    (2, "8 Agustus 2025", "KAB. SAROLANGUN; KAB. BATANG HARI", "MoU", "pelayanan publik", ["15.03", "15.04"]),
+    (3, dt.date(2021, 9, 28), "Pemprov Kalteng & Pemprov Jateng", "Kesepakatan Bersama", "pembangunan daerah",
+     ["62", "33"]),
+    (4, "Kamis, 1-7-2021", "Pemerintah Kota Pontianak, Pemerintah Kabupaten Kubu Raya", "PKS",
+     "pengelolaan sampah", ["61.71", "61.12"]),
+    (5, "Des 2025", "Kota Serang; Kab. Serang", "PKS", "TPA regional", ["36.73", "36.04"]),
+    (6, "2014", "Pemprov Jatim; Pemkab Sumenep", "Perjanjian Kerja Sama", "bantuan keuangan", ["35", "35.29"]),
+    (7, "12/06/2022", "Kota Adm. Jakarta Selatan; Pemprov DKI", "Nota Kesepakatan", "transportasi",
+     ["31.74", "31"]),
+    (8, "31/02/2024", "Pemkot Palu; Pemkab Sigi", "MoU", "air minum", "impossible date"),
+    (9, "5 Maret 2023", "", "MoU", "pendidikan", "no party"),
+    (10, "5 Maret 2023", "PT Maju Jaya; Universitas Andalas", "MoU", "riset", "no party resolves to a region"),
+    (11, "Senin (3/11/2025)", "Pemkab Kotim dan Pemkab Seruyan", "Kesepakatan Bersama",
+     "penanganan anak tidak sekolah", "duplicate of"),
+    (12, "25 Nopember 2025", "Pemkab Indramayu", "Evaluasi", "evaluasi kerja sama", ["32.12"]),
+    (13, "2019-06-19", "Walikota Pontianak; Bupati Kubu Raya; Dinas PUPR Kalbar", "MoU", "drainase",
+     ["61.71", "61.12", ""]),
+    (14, "10 Jan 2022", "Pemkab Bandung; Pemkot Bandung; Bandung", "KB", "banjir", ["32.04", "32.73", ""]),
+    (15, "Jumat, 15-7-2022", "Kab. Kep. Mentawai; Kabupaten Tanah Datar", "Nota Kesepakatan", "pariwisata",
+     ["13.09", "13.04"]),
+    (16, "20/10/2020", "Pemkab Muko Muko dan Kota Payakumbuh", "Kesepakatan", "perdagangan",
+     ["17.06", "13.76"]),
+    (17, "3 Nov 2018", "Pemkab Kukar; Pemprov Kaltim; PT Pertamina Hulu Mahakam", "MoU", "migas",
+     ["64.02", "64", ""]),
+    (18, "2016-08-23", "Kota Padang Sidempuan; Pemkab Tapsel", "Berita Acara", "batas daerah",
+     ["12.77", "12.03"]),
+]
+MESSY_HEADERS = ["No", "Tanggal Penandatanganan", "Para Pihak", "Jenis Dokumen", "Tentang", "Unit Pengusul"]
+TITLE_ROWS = [["DAFTAR KERJA SAMA DAERAH"], ["Bagian Kerja Sama Setda, keadaan 30 November 2025"], []]
+
+
+def _messy_body():
+    for no, date, pihak, jenis, tentang, _ in MESSY_ROWS:
+        yield [no, date, pihak, jenis, tentang, "Bagian Kerja Sama"]
+
+
+@pytest.fixture
+def messy_xlsx(tmp_path: Path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "KSD 2025"
+    for row in TITLE_ROWS:
+        ws.append(row)
+    ws.append(MESSY_HEADERS)
+    for i, row in enumerate(_messy_body()):
+        ws.append(row)
+        if i == 4:
+            ws.append([])  # a blank row in the middle of the table
+    notes = wb.create_sheet("Catatan")
+    notes.append(["Catatan: data dihimpun dari arsip Bagian Kerja Sama."])
+    wb.create_sheet("Kosong")
+    path = tmp_path / "register_messy.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def messy_csv(tmp_path: Path) -> Path:
+    import csv
+
+    path = tmp_path / "register_messy.csv"
+    with open(path, "w", newline="", encoding="cp1252") as fh:
+        w = csv.writer(fh, delimiter=";")
+        for row in TITLE_ROWS:
+            w.writerow(row)
+        w.writerow(MESSY_HEADERS)
+        for i, row in enumerate(_messy_body()):
+            w.writerow([v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else v for v in row])
+            if i == 4:
+                w.writerow([])
+    return path
+
+
+@pytest.fixture(scope="session")
+def default_register() -> Path:
+    return config.DEFAULT_REGISTER
+
+
+@pytest.fixture(scope="session")
+def human_codes():
+    import pandas as pd
+
+    return pd.read_csv(config.DEFAULT_HUMAN_CODES, dtype=str, keep_default_na=False)

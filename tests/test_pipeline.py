@@ -1,0 +1,53 @@
+"""The clean step writes validated tables and a manifest atomically."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from kerjasama_study.outputs import sha256_file
+from kerjasama_study.pipeline import clean_to_dir
+from kerjasama_study.readers import RegisterError
+
+
+def test_outputs_and_manifest(tmp_path, default_register):
+    manifest = clean_to_dir([default_register], tmp_path)
+    for name in ("agreements", "parties", "quarantine"):
+        assert (tmp_path / f"{name}.csv").exists() and (tmp_path / f"{name}.parquet").exists()
+        files = manifest["outputs"][name]["files"]
+        assert files[f"{name}.csv"] == sha256_file(tmp_path / f"{name}.csv")
+    [inp] = manifest["inputs"]
+    assert inp["sha256"] == sha256_file(default_register)
+    assert (inp["data_rows"], inp["kept"], inp["quarantined"], inp["blank_rows"]) == (80, 80, 0, 0)
+    on_disk = json.loads((tmp_path / "manifest.json").read_text())
+    assert on_disk["outputs"]["parties"]["rows"] == 215
+    assert on_disk["package_version"] and on_disk["environment"]["packages"]["pandas"]
+    parquet = pd.read_parquet(tmp_path / "agreements.parquet")
+    assert parquet["date_signed"].dtype.kind == "M" and len(parquet) == 80
+
+
+def test_two_runs_give_identical_tables(tmp_path, messy_xlsx):
+    first = clean_to_dir([messy_xlsx], tmp_path / "a")
+    second = clean_to_dir([messy_xlsx], tmp_path / "b")
+    assert first["outputs"] == second["outputs"]
+
+
+def test_a_failed_run_leaves_previous_outputs_intact(tmp_path, default_register):
+    clean_to_dir([default_register], tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    bad = tmp_path.parent / "bad.csv"
+    bad.write_text("No,Para Pihak\n1,Kota Palu\n", encoding="utf-8")
+    with pytest.raises(RegisterError):
+        clean_to_dir([default_register, bad], tmp_path)
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after == before
+
+
+def test_row_accounting_in_manifest_for_messy_workbook(tmp_path, messy_xlsx):
+    manifest = clean_to_dir([messy_xlsx], tmp_path)
+    [inp] = manifest["inputs"]
+    assert inp["data_rows"] == inp["kept"] + inp["quarantined"] == 18
+    assert inp["blank_rows"] == 1 and inp["sheets"][0]["header_row"] == 4
+    assert any("Catatan" in n for n in manifest["notes"])
