@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -50,11 +51,20 @@ PARTY_COLUMNS = [
 ]  # fmt: skip
 QUARANTINE_COLUMNS = ["source_file", "source_sheet", "source_row", "record_no", "reason", "raw"]
 
-# canonical field -> agreements column
-_FIELD_COLUMN = {
-    "record_no": "record_no", "doc_type": "doc_type", "subject": "subject", "doc_number": "doc_number",
-    "duration": "duration", "status": "status", "source": "source_url",
-}  # fmt: skip
+# canonical fields stored as text, in the order of AGREEMENT_COLUMNS (doc_type ... duration, status, source_url)
+_FIELDS_IN_ORDER = ("doc_type", "subject", "doc_number", "duration", "status", "source")
+_PARTY_FLAGS = {"unresolved": "unresolved_party", "ambiguous": "ambiguous_party",
+                "perangkat_daerah": "perangkat_daerah", "fuzzy": "fuzzy_match"}
+_PARTY_FLAG_ORDER = tuple(_PARTY_FLAGS.values())
+
+
+@lru_cache(maxsize=200_000)
+def _resolved(name: str) -> tuple:
+    """(match, is_region, flag, parties-row tail) for one party name, computed once per distinct name."""
+    m = resolve_name(name)
+    tail = (m.name_raw, m.name_canonical, m.region_code, m.party_kind, m.province_code, m.match_method,
+            m.match_score, m.candidates or None)
+    return m, m.is_region, _PARTY_FLAGS.get(m.match_method), tail
 _DEDUP_EXCLUDE = {"record_no", "doc_number"}
 
 
@@ -79,6 +89,7 @@ class _Layout:
     date_col: int
     end_col: int | None
     dedup_cols: list[int]
+    field_cols: list[list[int]]
 
 
 @dataclass
@@ -93,11 +104,14 @@ class CleanResult:
 
 
 def _text(value: object) -> str | None:
-    if is_blank(value):
-        return None
+    """A cell as trimmed text with single spaces, or None when blank."""
     if type(value) is str:
         value = value.strip()
+        if not value:
+            return None
         return " ".join(value.split()) if ("  " in value or "\n" in value or "\t" in value) else value
+    if is_blank(value):
+        return None
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
@@ -146,6 +160,7 @@ class _Cleaner:
         self.seen_rows: dict[tuple, tuple[str, str, int, str]] = {}
         self.seen_ids: set[str] = set()
         self.extra_order: list[str] = []
+        self.extra_names: list[tuple[str, ...]] = []
 
     def add_sheet(self, sheet: RawSheet, stem: str) -> None:
         where = f"{sheet.source_file}" + (f" [sheet {sheet.sheet!r}]" if sheet.sheet else "")
@@ -162,13 +177,15 @@ class _Cleaner:
             end_col=plan["end_date"][0] if "end_date" in plan else None,
             dedup_cols=[i for i in range(len(sheet.headers))
                         if not any(i in plan.get(f, []) for f in _DEDUP_EXCLUDE)],
+            field_cols=[plan.get(f, []) if f in MULTI_FIELDS else plan.get(f, [])[:1] for f in _FIELDS_IN_ORDER],
         )
         for source_row, cells in sheet.rows:
-            if all(is_blank(c) for c in cells):
+            texts = [_text(c) for c in cells]
+            if not any(texts):
                 stats.blank_rows += 1
                 continue
             stats.data_rows += 1
-            if self._add_row(sheet, stem, layout, source_row, cells):
+            if self._add_row(sheet, stem, layout, source_row, cells, texts):
                 stats.kept += 1
             else:
                 stats.quarantined += 1
@@ -189,10 +206,10 @@ class _Cleaner:
         )
         return False
 
-    def _add_row(self, sheet: RawSheet, stem: str, layout: _Layout, source_row: int, cells: list) -> bool:
+    def _add_row(self, sheet: RawSheet, stem: str, layout: _Layout, source_row: int, cells: list,
+                 texts: list[str | None]) -> bool:
         headers = sheet.headers
         plan, party_cols, date_col, end_col = layout.plan, layout.party_cols, layout.date_col, layout.end_col
-        texts = [_text(c) for c in cells]
         record_no = texts[plan["record_no"][0]] if "record_no" in plan else None
 
         names: list[str] = []
@@ -201,10 +218,11 @@ class _Cleaner:
         if not names:
             cols = ", ".join(repr(headers[i]) for i in party_cols)
             return self._quarantine(sheet, source_row, record_no, f"no party named (column {cols})", cells)
-        matches = [resolve_name(n) for n in names]
-        if not any(m.is_region for m in matches):
-            detail = "; ".join(f"{m.name_raw} [{m.match_method if m.party_kind == 'unknown' else m.party_kind}]"
-                               for m in matches)
+        resolved = [_resolved(n) for n in names]
+        n_region = sum(r[1] for r in resolved)
+        if not n_region:
+            detail = "; ".join(f"{r[0].name_raw} [{r[0].match_method if r[0].party_kind == 'unknown' else r[0].party_kind}]"
+                               for r in resolved)
             return self._quarantine(sheet, source_row, record_no, f"no party resolves to a region: {detail}", cells)
 
         date = parse_date(cells[date_col], dayfirst=self.dayfirst)
@@ -236,57 +254,37 @@ class _Cleaner:
             flags.append("end_date_unreadable")
         if len(names) == 1:
             flags.append("single_party")
-        for flag, method in (("unresolved_party", "unresolved"), ("ambiguous_party", "ambiguous"),
-                             ("perangkat_daerah", "perangkat_daerah"), ("fuzzy_match", "fuzzy")):
-            if any(m.match_method == method for m in matches):
-                flags.append(flag)
+        party_flags = {r[2] for r in resolved if r[2]}
+        flags.extend(f for f in _PARTY_FLAG_ORDER if f in party_flags)
         if date.value is None:
             flags.append("no_date")
 
-        rec = {
-            "record_id": record_id,
-            "source_file": sheet.source_file,
-            "source_sheet": sheet.sheet,
-            "source_row": source_row,
-            "record_no": record_no,
-            "date_signed": date.value,
-            "date_precision": date.precision,
-            "date_raw": texts[date_col],
-            "end_date": end.value if end is not None else None,
-            "end_date_raw": texts[end_col] if end_col is not None else None,
-            "parties_raw": " | ".join(texts[i] for i in party_cols if texts[i]),
-            "n_parties": len(names),
-            "n_region_parties": sum(m.is_region for m in matches),
-            "flags": ";".join(flags),
-        }
-        for fld, col in _FIELD_COLUMN.items():
-            idx = plan.get(fld, [])
-            if fld not in MULTI_FIELDS:
-                idx = idx[:1]
-            vals = [texts[i] for i in idx if texts[i]]
-            rec[col] = " | ".join(vals) if vals else None
-        for i, name in layout.extras:
-            rec[name] = texts[i]
-        self.agreements.append(rec)
-        for pos, m in enumerate(matches, start=1):
-            self.parties.append(
-                {
-                    "record_id": record_id,
-                    "position": pos,
-                    "name_raw": m.name_raw,
-                    "name_canonical": m.name_canonical,
-                    "region_code": m.region_code,
-                    "party_kind": m.party_kind,
-                    "province_code": m.province_code,
-                    "match_method": m.match_method,
-                    "match_score": m.match_score,
-                    "candidates": m.candidates or None,
-                }
-            )
+        fields = [" | ".join(v for i in idx if (v := texts[i])) or None for idx in layout.field_cols]
+        self.agreements.append(
+            (record_id, sheet.source_file, sheet.sheet, source_row, record_no, date.value, date.precision,
+             texts[date_col], *fields[:4],
+             end.value if end is not None else None, texts[end_col] if end_col is not None else None,
+             *fields[4:], " | ".join(texts[i] for i in party_cols if texts[i]), len(names), n_region,
+             ";".join(flags))
+            + tuple(texts[i] for i, _ in layout.extras)
+        )
+        self.extra_names.append(tuple(name for _, name in layout.extras))
+        for pos, r in enumerate(resolved, start=1):
+            self.parties.append((record_id, pos) + r[3])
         return True
 
+    def _agreements_frame(self) -> pd.DataFrame:
+        base = len(AGREEMENT_COLUMNS)
+        core = pd.DataFrame([r[:base] for r in self.agreements], columns=AGREEMENT_COLUMNS)
+        extras = pd.DataFrame(
+            [dict(zip(names, r[base:])) for r, names in zip(self.agreements, self.extra_names)]
+            if len({*self.extra_names}) > 1 else [r[base:] for r in self.agreements],
+            columns=self.extra_order if len({*self.extra_names}) > 1 else list(self.extra_names[0] if self.extra_names else ()),
+        )
+        return pd.concat([core, extras.reindex(columns=self.extra_order)], axis=1)
+
     def result(self) -> CleanResult:
-        agreements = pd.DataFrame(self.agreements, columns=AGREEMENT_COLUMNS + self.extra_order)
+        agreements = self._agreements_frame()
         agreements["date_signed"] = pd.to_datetime(agreements["date_signed"]).astype("datetime64[ns]")
         agreements["end_date"] = pd.to_datetime(agreements["end_date"]).astype("datetime64[ns]")
         for col in ("source_row", "n_parties", "n_region_parties"):

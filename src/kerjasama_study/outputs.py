@@ -36,12 +36,20 @@ def sha256_file(path: Path | str, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    out = df.copy()
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.strftime("%Y-%m-%d")
-    out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+def _csv_table(table):
+    import pyarrow as pa
+
+    # dates have no time of day: written as YYYY-MM-DD in CSV (Parquet keeps the timestamp type)
+    for i, name in enumerate(table.column_names):
+        if pa.types.is_timestamp(table.schema.field(i).type):
+            table = table.set_column(i, name, table.column(i).cast(pa.date32()))
+    return table
+
+
+def _write_csv(table, path: Path) -> None:
+    import pyarrow.csv as pacsv
+
+    pacsv.write_csv(table, path, write_options=pacsv.WriteOptions(quoting_style="needed"))
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | str, formats=("csv", "parquet")) -> dict:
@@ -51,13 +59,17 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | str, formats=(
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-write-", dir=out_dir))
     written: dict[str, dict] = {}
     try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         for name, df in tables.items():
             files = {}
+            table = pa.Table.from_pandas(df, preserve_index=False)
             if "csv" in formats:
-                _write_csv(df, tmp / f"{name}.csv")
+                _write_csv(_csv_table(table), tmp / f"{name}.csv")
                 files[f"{name}.csv"] = sha256_file(tmp / f"{name}.csv")
             if "parquet" in formats:
-                df.to_parquet(tmp / f"{name}.parquet", index=False)
+                pq.write_table(table, tmp / f"{name}.parquet")
                 files[f"{name}.parquet"] = sha256_file(tmp / f"{name}.parquet")
             written[name] = {"rows": int(len(df)), "files": files}
         for info in written.values():
