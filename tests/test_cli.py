@@ -10,7 +10,7 @@ import pytest
 from kerjasama_study.cli import build_parser, main
 
 
-@pytest.mark.parametrize("command", [[], ["clean"], ["resolve"], ["build"]])
+@pytest.mark.parametrize("command", [[], ["clean"], ["resolve"], ["build"], ["code"], ["codebook"]])
 def test_help_on_every_subcommand(command, capsys):
     with pytest.raises(SystemExit) as exc:
         main(command + ["--help"])
@@ -20,7 +20,7 @@ def test_help_on_every_subcommand(command, capsys):
 
 def test_every_subcommand_is_listed():
     sub = next(a for a in build_parser()._actions if a.dest == "command")
-    assert {"clean", "resolve", "build"} <= set(sub.choices)
+    assert {"clean", "resolve", "build", "code", "codebook"} <= set(sub.choices)
 
 
 def test_resolve_prints_code_name_kind_score(capsys):
@@ -46,3 +46,12 @@ def test_console_script_is_installed():
     proc = subprocess.run([sys.executable, "-m", "kerjasama_study.cli", "resolve", "Kab. Batang Hari"],
                           capture_output=True, text=True, check=True)
     assert proc.stdout.split("\t")[1] == "15.04"
+
+
+def test_code_and_codebook_subcommands(tmp_path, default_register, capsys):
+    assert main(["clean", str(default_register), "--out", str(tmp_path)]) == 0
+    assert main(["code", "--processed", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "codebook 20" in out and "sectors" in out
+    assert main(["codebook", "--out", str(tmp_path / "cb")]) == 0
+    assert (tmp_path / "cb" / "codebook_id.html").exists()

@@ -51,3 +51,24 @@ def test_row_accounting_in_manifest_for_messy_workbook(tmp_path, messy_xlsx):
     assert inp["data_rows"] == inp["kept"] + inp["quarantined"] == 18
     assert inp["blank_rows"] == 1 and inp["sheets"][0]["header_row"] == 4
     assert any("Catatan" in n for n in manifest["notes"])
+
+
+def test_code_step_without_mirror_or_network_names_missing_covariates(tmp_path, monkeypatch, default_register):
+    from kerjasama_study import config
+    from kerjasama_study.pipeline import code_to_dir
+
+    monkeypatch.delenv("KERJASAMA_REFERENCE_MIRROR", raising=False)
+    monkeypatch.setenv("KERJASAMA_OFFLINE", "1")
+    monkeypatch.setattr(config, "EXTERNAL_DIR", tmp_path / "external")
+    out = tmp_path / "processed"
+    clean_to_dir([default_register], out)
+    manifest = code_to_dir(out)
+    missing = " ".join(manifest["coding"]["missing_covariates"])
+    for covariate in ("boundaries", "population", "area_km2", "parent region"):
+        assert covariate in missing
+    a = pd.read_parquet(out / "agreements.parquet")
+    assert set(a.loc[a["cooperation_kind"].str.contains("KSDD"), "ksdd_basis"]) == {"unknown"}
+    dyads = pd.read_parquet(out / "dyads.parquet")
+    assert len(dyads) > 0 and dyads["contiguous"].isna().all()
+    assert not (out / "adjacency.parquet").exists()
+    assert "sectors" in manifest["coding"]["outputs"]

@@ -45,14 +45,47 @@ def _cmd_resolve(args) -> int:
     return 0
 
 
+def _cmd_code(args) -> int:
+    from .pipeline import code_to_dir
+
+    t0 = time.perf_counter()
+    manifest = code_to_dir(args.processed, args.human_codes)
+    coding = manifest["coding"]
+    rows = ", ".join(f"{k} {v['rows']}" for k, v in coding["outputs"].items())
+    print(f"codebook {coding['codebook_version']}: wrote {rows} ({time.perf_counter() - t0:.1f} s)")
+    for item in coding["missing_covariates"]:
+        print(f"missing covariate: {item}")
+    return 0
+
+
+def _cmd_codebook(args) -> int:
+    from .codebook import write_codebook
+
+    for path in write_codebook(args.out):
+        print(f"wrote {path}")
+    return 0
+
+
 def _cmd_build(args) -> int:
-    from .pipeline import clean_to_dir
+    from .codebook import write_codebook
+    from .pipeline import clean_to_dir, code_to_dir
     from .quality import write_quality_report
 
     t0 = time.perf_counter()
-    print("[1/2] clean ...", flush=True)
+    steps = ["clean", "code", "codebook", "data-quality report"]
+
+    def step(i: int) -> None:
+        print(f"[{i + 1}/{len(steps)}] {steps[i]} ... ({time.perf_counter() - t0:.1f} s)", flush=True)
+
+    step(0)
     clean_to_dir(args.inputs or None, args.processed)
-    print(f"[2/2] data-quality report ... ({time.perf_counter() - t0:.1f} s)", flush=True)
+    step(1)
+    manifest = code_to_dir(args.processed)
+    for item in manifest["coding"]["missing_covariates"]:
+        print(f"  missing covariate: {item}")
+    step(2)
+    write_codebook(Path(args.reports))
+    step(3)
     out = write_quality_report(args.processed, Path(args.reports) / "data_quality.html")
     print(f"wrote {out} ({time.perf_counter() - t0:.1f} s)")
     return 0
@@ -83,9 +116,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("names", nargs="+", metavar="NAME", help='names such as "Pemkab Kotim" or "Kab. Batang Hari"')
     p.set_defaults(func=_cmd_resolve)
 
-    p = sub.add_parser("build", help="clean the registers and write the reports",
-                       description="Run every step: clean the registers into data/processed, then write "
-                       "the reports into reports/.")
+    p = sub.add_parser("code", help="code the cleaned tables (sectors, document type, kind, regions, dyads)",
+                       description="Code the cleaned tables in --processed: sectors (urusan), document type and "
+                       "stage, cooperation kind, KSDD basis, regime; write sectors, regions, adjacency, dyads and "
+                       "(when a human coding of the records exists) reliability tables.")
+    p.add_argument("--processed", type=Path, default=config.PROCESSED_DIR, help="processed-data folder")
+    p.add_argument("--human-codes", type=Path, default=None,
+                   help="human coding to compare with (default: data/raw/*_human_codes.csv)")
+    p.set_defaults(func=_cmd_code)
+
+    p = sub.add_parser("codebook", help="write the readable codebook (Markdown and HTML, id and en)",
+                       description="Write codebook_id.md, codebook_id.html, codebook_en.md and codebook_en.html "
+                       "from the codebook data files.")
+    p.add_argument("--out", type=Path, default=config.REPORTS_DIR, help="output folder (default: reports)")
+    p.set_defaults(func=_cmd_codebook)
+
+    p = sub.add_parser("build", help="clean and code the registers and write the reports",
+                       description="Run every step: clean the registers into data/processed, code them, then "
+                       "write the codebook and the reports into reports/.")
     p.add_argument("--input", dest="inputs", action="append", type=Path, metavar="FILE",
                    help="a register to use instead of data/raw (repeatable)")
     p.add_argument("--processed", type=Path, default=config.PROCESSED_DIR, help="processed-data folder")
@@ -96,11 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from .readers import RegisterError
+    from .reference import ReferenceDataError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (RegisterError, FileNotFoundError) as exc:
+    except (RegisterError, FileNotFoundError, ReferenceDataError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

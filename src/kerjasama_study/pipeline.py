@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
+
 from . import __version__, config
 from .clean import clean_registers
 from .outputs import environment_info, now_utc, sha256_file, write_json, write_tables
@@ -82,6 +84,83 @@ def clean_to_dir(inputs: list[Path | str] | None = None, out_dir: Path | str | N
         "environment": environment_info(),
     }
     write_json(manifest, out / MANIFEST)
+    return manifest
+
+
+CODED_COLUMNS = ["doc_type_code", "doc_type_evidence", "stage", "cooperation_kind", "ksdd_basis", "regime",
+                 "n_sectors"]
+
+
+def _geo_tables(missing: list[str]):
+    """(regions, adjacency, contiguity) from the reference files, or (regions without geodata, None, None)."""
+    from . import geo, reference
+
+    try:
+        adj = geo.adjacency()
+        cache = geo._cache_path("regions", ("boundaries", "population", "area", "splits"))
+        if cache.exists():
+            regions = pd.read_parquet(cache)
+        else:
+            regions = geo.region_table(geo.boundaries(), adj, missing)
+            if not missing:
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                regions.to_parquet(cache, index=False)
+        return regions, adj, geo.Contiguity(adj)
+    except reference.ReferenceUnavailable as exc:
+        missing.append(f"boundaries (neighbours, centroids, distances, KSDD wajib/sukarela): {exc}")
+        return geo.region_table(None, None, missing), None, None
+
+
+def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str | None = None) -> dict:
+    """Code the cleaned tables in ``processed_dir`` (default ``data/processed``) and write the coded tables.
+
+    Writes ``agreements`` (with the coded columns), ``sectors``, ``regions``, ``adjacency`` (when boundary data
+    are available), ``dyads`` and, when a human coding of the same records exists, ``reliability`` and
+    ``reliability_per_code``; adds a ``coding`` section to ``manifest.json``.
+    """
+    from .codebook import load_codebook
+    from .coding import code_agreements, code_sectors
+    from .dyads import build_dyads
+    from .reliability import reliability_report
+
+    d = Path(processed_dir) if processed_dir else config.PROCESSED_DIR
+    manifest = read_manifest(d)
+    agreements = pd.read_parquet(d / "agreements.parquet")
+    agreements = agreements.drop(columns=[c for c in CODED_COLUMNS if c in agreements.columns])
+    parties = pd.read_parquet(d / "parties.parquet")
+    missing: list[str] = []
+    regions, adj, contiguity = _geo_tables(missing)
+
+    sectors = code_sectors(agreements, parties)
+    coded = code_agreements(agreements, parties, sectors, contiguity)
+    dyads = build_dyads(parties, regions, contiguity)
+    tables = {"agreements": coded, "sectors": sectors, "regions": regions, "dyads": dyads}
+    if adj is not None:
+        tables["adjacency"] = adj
+    human_path = Path(human_codes) if human_codes else config.DEFAULT_HUMAN_CODES
+    if human_path.exists():
+        human = pd.read_csv(human_path, dtype=str, keep_default_na=False)
+        if set(human["id"]) & set(coded["record_id"]):
+            rel = reliability_report(sectors, coded, human)
+            tables["reliability"] = rel["overall"]
+            tables["reliability_per_code"] = rel["per_code"]
+    validate_tables({"agreements_coded": coded, "sectors": sectors, "dyads": dyads})
+    written = write_tables(tables, d)
+
+    from .reference import input_hashes
+
+    cb = load_codebook()
+    manifest["codebook_version"] = cb.version
+    manifest["coding"] = {
+        "created_utc": now_utc(),
+        "codebook_version": cb.version,
+        "outputs": written,
+        "missing_covariates": missing,
+        "reference_inputs": input_hashes(("boundaries", "population", "area", "splits")) if adj is not None else {},
+        "human_codes": _display_path(human_path) if "reliability" in tables else None,
+    }
+    manifest["outputs"].update(written)
+    write_json(manifest, d / MANIFEST)
     return manifest
 
 

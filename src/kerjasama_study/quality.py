@@ -49,7 +49,18 @@ def quality_tables(processed_dir: Path | str | None = None) -> dict[str, pd.Data
     unresolved = p[p["match_method"].isin(["unresolved", "ambiguous", "perangkat_daerah"])][
         ["record_id", "name_raw", "match_method", "candidates"]
     ]
+    coding = {}
+    d = Path(processed_dir or config.PROCESSED_DIR)
+    if (d / "reliability.parquet").exists():
+        rel = pd.read_parquet(d / "reliability.parquet")
+        coding["reliability"] = rel.dropna(axis=1, how="all")
+    if "doc_type_code" in a.columns:
+        coding["doc_types"] = _counts(a["doc_type_code"], "doc_type_code")
+        coding["cooperation_kinds"] = _counts(a["cooperation_kind"], "cooperation_kind")
+    missing = manifest.get("coding", {}).get("missing_covariates", [])
+    coding["missing_covariates"] = pd.DataFrame({"missing": missing})
     return {
+        **coding,
         "inputs": inputs,
         "quarantine_reasons": _counts(reasons, "alasan"),
         "quarantine": q[["source_file", "source_row", "record_no", "reason"]],
@@ -71,6 +82,11 @@ _SECTIONS = [
     ("unresolved_names", "Nama yang tidak terselesaikan / Unresolved or ambiguous names", ""),
     ("date_precision", "Presisi tanggal / Date precision", ""),
     ("flags", "Penanda catatan / Record flags", ""),
+    ("doc_types", "Jenis dokumen (kode otomatis) / Document types (automatic coding)", ""),
+    ("cooperation_kinds", "Jenis kerja sama / Cooperation kinds", ""),
+    ("reliability", "Keandalan pengodean / Coding reliability",
+     "Kode otomatis dibandingkan dengan kode manusia (hasil ajudikasi dan dua pengode independen)."),
+    ("missing_covariates", "Kovariat yang tidak tersedia / Missing covariates", ""),
 ]
 
 _CSS = """
@@ -93,6 +109,8 @@ def quality_report_html(processed_dir: Path | str | None = None) -> str:
         "<p><em>Data-quality summary of the cleaned cooperation register.</em></p>",
     ]
     for key, title, note in _SECTIONS:
+        if key not in tables:
+            continue
         df = tables[key]
         parts.append(f"<h2>{html.escape(title)}</h2>")
         if note:

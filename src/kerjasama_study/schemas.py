@@ -90,3 +90,59 @@ def validate_tables(tables: dict) -> None:
         schema = SCHEMAS.get(name)
         if schema is not None:
             schema.validate(df, lazy=True)
+
+
+class CodedAgreementsSchema(AgreementsSchema):
+    """Agreements after ``kerjasama code``."""
+
+    doc_type_code: Series[str] = pa.Field(isin=["KB", "PKS", "KB+PKS", "NK", "ADENDUM", "LOI", "BERITA_ACARA",
+                                                "DRAFT", "EVALUASI", "FORUM", "UNKNOWN"])
+    stage: Series[str] = pa.Field(isin=["", "S0", "S1", "S2", "S3", "S4", "S5", "S6", "S7"])
+    cooperation_kind: Series[str] = pa.Field(str_matches=r"^(UNKNOWN|(KSDD|KSDPK|PUSAT|KSDPL|KSDLL)(\+(KSDPK|PUSAT|KSDPL|KSDLL))*)$")
+    ksdd_basis: Series[str] = pa.Field(nullable=True, isin=["wajib", "sukarela", "unknown"])
+    regime: Series[str] = pa.Field(isin=["pra_PP50_2007", "PP50_2007", "PP28_2018", "unknown"])
+    n_sectors: Series[int] = pa.Field(ge=0)
+
+
+class SectorsSchema(pa.DataFrameModel):
+    """One row per (record, urusan code)."""
+
+    record_id: Series[str] = pa.Field(nullable=False)
+    urusan_code: Series[str] = pa.Field(str_matches=r"^\d\.\d{2}$")
+    urusan_name: Series[str] = pa.Field(nullable=False)
+    category: Series[str] = pa.Field(isin=["wajib_pelayanan_dasar", "wajib_non_pelayanan_dasar", "pilihan",
+                                           "penunjang", "umum"])
+    evidence: Series[str] = pa.Field(nullable=False)
+    hits: Series[int] = pa.Field(ge=1)
+    primary: Series[bool]
+    authority_mismatch: Series[bool]
+
+    class Config:
+        strict = False
+        unique = ["record_id", "urusan_code"]
+
+
+class DyadsSchema(pa.DataFrameModel):
+    """One row per agreement and unordered pair of region parties."""
+
+    record_id: Series[str] = pa.Field(nullable=False)
+    code_a: Series[str] = pa.Field(str_matches=_CODE)
+    code_b: Series[str] = pa.Field(str_matches=_CODE)
+    kinds_pair: Series[str] = pa.Field(isin=["prov-prov", "prov-kab", "prov-kota", "kab-kab", "kab-kota",
+                                             "kota-kota"])
+    same_province: Series[bool]
+    parent_child: Series[bool]
+
+    class Config:
+        strict = False
+        unique = ["record_id", "code_a", "code_b"]
+
+    @pa.dataframe_check
+    @classmethod
+    def ordered(cls, df):
+        return df["code_a"] < df["code_b"]
+
+
+SCHEMAS["sectors"] = SectorsSchema
+SCHEMAS["dyads"] = DyadsSchema
+SCHEMAS["agreements_coded"] = CodedAgreementsSchema

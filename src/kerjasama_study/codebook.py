@@ -1,0 +1,195 @@
+"""The codebook: versioned data files (``data/codebook.yml``, ``data/urusan.csv``) and their readable rendering.
+
+>>> cb = load_codebook()
+>>> cb.version, len(cb.urusan), cb.urusan.loc["3.27", "name_en"]
+('2026.11.1', 43, 'agriculture')
+>>> [d["code"] for d in cb.doc_types][:3]
+['DRAFT', 'EVALUASI', 'BERITA_ACARA']
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .config import PACKAGE_DATA_DIR
+
+CODEBOOK_FILE = PACKAGE_DATA_DIR / "codebook.yml"
+URUSAN_FILE = PACKAGE_DATA_DIR / "urusan.csv"
+
+CATEGORY_LABELS = {
+    "wajib_pelayanan_dasar": {"id": "wajib, pelayanan dasar", "en": "mandatory, basic services"},
+    "wajib_non_pelayanan_dasar": {"id": "wajib, bukan pelayanan dasar", "en": "mandatory, non-basic services"},
+    "pilihan": {"id": "pilihan", "en": "optional"},
+    "penunjang": {"id": "unsur penunjang dan pendukung", "en": "supporting units"},
+    "umum": {"id": "umum", "en": "general"},
+}
+
+
+@dataclass(frozen=True)
+class Codebook:
+    version: str
+    raw: dict
+    urusan: pd.DataFrame  # indexed by code
+
+    @property
+    def doc_types(self) -> list[dict]:
+        return self.raw["doc_types"]
+
+    @property
+    def stages(self) -> list[dict]:
+        return self.raw["stages"]
+
+    @property
+    def cooperation_kinds(self) -> list[dict]:
+        return self.raw["cooperation_kinds"]
+
+    def keywords(self, code: str) -> list[str]:
+        return [k for k in str(self.urusan.loc[code, "keywords"]).split(";") if k]
+
+
+@lru_cache(maxsize=1)
+def load_codebook() -> Codebook:
+    """Read and check the codebook files (cached per process)."""
+    raw = yaml.safe_load(CODEBOOK_FILE.read_text(encoding="utf-8"))
+    urusan = pd.read_csv(URUSAN_FILE, dtype=str, keep_default_na=False).set_index("code", drop=False)
+    _check(raw, urusan)
+    return Codebook(str(raw["version"]), raw, urusan)
+
+
+def _check(raw: dict, urusan: pd.DataFrame) -> None:
+    concurrent = urusan[urusan["code"].str.match(r"^[123]\.")]
+    if len(concurrent) != 32:
+        raise ValueError(f"{URUSAN_FILE}: expected the 32 concurrent urusan of UU 23/2014, found {len(concurrent)}")
+    if urusan["code"].duplicated().any():
+        raise ValueError(f"{URUSAN_FILE}: duplicated codes")
+    bad = set(urusan["category"]) - set(CATEGORY_LABELS)
+    if bad:
+        raise ValueError(f"{URUSAN_FILE}: unknown categories {sorted(bad)}")
+    for row in urusan.itertuples():
+        for kw in str(row.keywords).split(";"):
+            if kw and kw.strip() != kw:
+                raise ValueError(f"{URUSAN_FILE}: keyword {kw!r} of {row.code} has surrounding spaces")
+            if kw.lower() == "kb":
+                raise ValueError(f"{URUSAN_FILE}: 'kb' means Kesepakatan Bersama and is never a sector cue")
+    stages = {s["code"] for s in raw["stages"]}
+    for d in raw["doc_types"]:
+        if d["stage"] and d["stage"] not in stages:
+            raise ValueError(f"{CODEBOOK_FILE}: doc type {d['code']} has unknown stage {d['stage']}")
+
+
+def _t(obj, lang: str) -> str:
+    if isinstance(obj, dict):
+        return str(obj.get(lang) or obj.get("en") or "")
+    return "" if obj is None else str(obj)
+
+
+_LABELS = {
+    "id": {"version": "Versi", "urusan": "Urusan pemerintahan (bidang kerja sama)", "code": "Kode", "name": "Nama",
+           "category": "Kategori", "authority": "Kewenangan", "keywords": "Kata kunci", "example": "Contoh",
+           "doc_types": "Jenis dokumen", "definition": "Definisi", "stage": "Tahap", "cues": "Isyarat",
+           "stages": "Tahap kerja sama", "kinds": "Jenis kerja sama", "basis": "Dasar hukum", "rules": "Aturan",
+           "regimes": "Rezim hukum", "variables": "Variabel", "table": "Tabel", "ksdd": "Dasar KSDD",
+           "weak": "Kata kunci lemah (hanya bila segmen tidak menyebut urusan lain)", "stop": "Frasa yang diabaikan",
+           "generic": "Tujuan umum (kode 0.00 bila hanya ini yang disebut)", "level": "Catatan kewenangan",
+           "intro": "Buku kode ini dibuat otomatis dari berkas data buku kode; jangan disunting langsung."},
+    "en": {"version": "Version", "urusan": "Government affairs (fields of cooperation)", "code": "Code", "name": "Name",
+           "category": "Category", "authority": "Authority", "keywords": "Keywords", "example": "Example",
+           "doc_types": "Document types", "definition": "Definition", "stage": "Stage", "cues": "Cues",
+           "stages": "Cooperation stages", "kinds": "Cooperation kinds", "basis": "Legal basis", "rules": "Rules",
+           "regimes": "Legal regimes", "variables": "Variables", "table": "Table", "ksdd": "KSDD basis",
+           "weak": "Weak keywords (count only when the segment names no other affair)", "stop": "Ignored phrases",
+           "generic": "Generic aims (coded 0.00 when nothing else is named)", "level": "Authority note",
+           "intro": "This codebook is generated from the codebook data files; do not edit it by hand."},
+}
+
+
+def _sections(lang: str) -> list[tuple[str, list[str], list[list[str]], str]]:
+    """(title, header, rows, note) tables shared by the Markdown and HTML renderings."""
+    cb = load_codebook()
+    L = _LABELS[lang]
+    name_col = "name_id" if lang == "id" else "name_en"
+    urusan_rows = []
+    for r in cb.urusan.itertuples():
+        kws = str(r.keywords).replace(";", "; ")
+        if r.weak_keywords:
+            kws += f" ({L['weak'].split(' (')[0].lower()}: {r.weak_keywords})"
+        urusan_rows.append([r.code, getattr(r, name_col), CATEGORY_LABELS[r.category][lang], r.authority,
+                            kws or "—", r.example or "—", r.level_note or ""])
+    raw = cb.raw
+    doc_rows = [[d["code"], _t(d["name"], lang), d["stage"] or "—", _t(d["definition"], lang),
+                 ", ".join(d["cues"]) or "—", d.get("example") or "—"] for d in cb.doc_types]
+    stage_rows = [[s["code"], _t(s["name"], lang), _t(s["definition"], lang)] for s in cb.stages]
+    kind_rows = [[k["code"], _t(k["name"], lang), _t(k["definition"], lang), k.get("basis") or "—"]
+                 for k in cb.cooperation_kinds]
+    regime_rows = [[g["code"], _t(g["name"], lang), g["from"] or "—", g["to"] or "—"] for g in raw["regimes"]]
+    ksdd_rows = [[k["code"], _t(k["name"], lang), _t(k["definition"], lang)] for k in raw["ksdd_basis"]]
+    var_rows = [[v["name"], v["table"], _t(v["label"], lang), _t(v["definition"], lang)] for v in raw["variables"]]
+    return [
+        (L["variables"], ["variable", L["table"], L["name"], L["definition"]], var_rows, ""),
+        (L["urusan"], [L["code"], L["name"], L["category"], L["authority"], L["keywords"], L["example"], L["level"]],
+         urusan_rows, f"{L['stop']}: {', '.join(raw['stop_phrases'])}. {L['generic']}: "
+                      f"{', '.join(raw['generic_phrases'])}."),
+        (L["doc_types"], [L["code"], L["name"], L["stage"], L["definition"], L["cues"], L["example"]], doc_rows,
+         f"{L['rules']}: {_t(raw['doc_type_rules'], lang)}"),
+        (L["stages"], [L["code"], L["name"], L["definition"]], stage_rows, ""),
+        (L["kinds"], [L["code"], L["name"], L["definition"], L["basis"]], kind_rows,
+         f"{L['rules']}: {_t(raw['cooperation_kind_rules'], lang)}"),
+        (L["ksdd"], [L["code"], L["name"], L["definition"]], ksdd_rows, ""),
+        (L["regimes"], [L["code"], L["name"], "from", "to"], regime_rows, _t(raw["regime_rule"], lang)),
+    ]
+
+
+def codebook_markdown(lang: str = "id") -> str:
+    """The readable codebook as Markdown (``lang`` = ``id`` or ``en``)."""
+    cb = load_codebook()
+    L = _LABELS[lang]
+    out = [f"# {_t(cb.raw['title'], lang)}", "", f"{L['version']}: **{cb.version}**. {L['intro']}", ""]
+    for title, header, rows, note in _sections(lang):
+        out += [f"## {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
+        out += ["", note, ""] if note else [""]
+    return "\n".join(out)
+
+
+def codebook_html(lang: str = "id") -> str:
+    """The readable codebook as a standalone HTML page."""
+    cb = load_codebook()
+    L = _LABELS[lang]
+    esc = html.escape
+    parts = [f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
+             f"<title>{esc(_t(cb.raw['title'], lang))} {esc(cb.version)}</title>",
+             "<style>body{font-family:system-ui,sans-serif;max-width:1200px;margin:2rem auto;padding:0 1rem}"
+             "table{border-collapse:collapse;font-size:.88rem;margin-bottom:1rem}th,td{border:1px solid #ccc;"
+             "padding:.25rem .45rem;vertical-align:top;text-align:left}th{background:#eef}</style></head><body>",
+             f"<h1>{esc(_t(cb.raw['title'], lang))}</h1>",
+             f"<p>{esc(L['version'])}: <strong>{esc(cb.version)}</strong>. {esc(L['intro'])}</p>"]
+    for title, header, rows, note in _sections(lang):
+        parts.append(f"<h2>{esc(title)}</h2><table><thead><tr>"
+                     + "".join(f"<th>{esc(h)}</th>" for h in header) + "</tr></thead><tbody>")
+        for row in rows:
+            parts.append("<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>")
+        parts.append("</tbody></table>")
+        if note:
+            parts.append(f"<p>{esc(note)}</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_codebook(out_dir: Path | str) -> list[Path]:
+    """Write ``codebook_{id,en}.{md,html}`` into ``out_dir``; returns the paths."""
+    from .outputs import write_text
+
+    out_dir = Path(out_dir)
+    paths = []
+    for lang in ("id", "en"):
+        for ext, render in (("md", codebook_markdown), ("html", codebook_html)):
+            path = out_dir / f"codebook_{lang}.{ext}"
+            write_text(render(lang), path)
+            paths.append(path)
+    return paths

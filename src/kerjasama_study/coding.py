@@ -1,0 +1,285 @@
+"""The automatic coder: sectors (urusan), document type and stage, cooperation kind, KSDD basis, regime.
+
+Every function is pure: it takes the cleaned tables and returns new ones. Every code carries its evidence.
+
+Sectors are coded from the subject text (multi-label): the text is split into segments at ``;`` and ``|``,
+folded, and scanned for the codebook's keywords on word boundaries, the longest phrase first, so that
+"kesehatan hewan" is agriculture, "perdagangan orang" is child and women protection and "KB" alone is never
+a sector. Process words and generic aims are read as phrases too and ignored. A weak keyword
+("infrastruktur") counts only in a segment that names no other affair. A record with no codable phrase is
+coded 0.00.
+
+>>> code_sector_text("peternakan dan kesehatan hewan; pencegahan perdagangan orang")
+[('2.08', 'perdagangan orang'), ('3.27', 'peternakan; kesehatan hewan')]
+>>> code_sector_text("pengembangan potensi daerah; pelayanan publik")
+[('0.00', 'potensi daerah; pelayanan publik')]
+>>> code_doc_type("kesepakatan bersama (MoU) + 3 perjanjian kerja sama OPD")
+('KB+PKS', 'kesepakatan bersama + perjanjian kerja sama')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+import pandas as pd
+
+from .codebook import load_codebook
+from .text import fold
+
+_STOP = "__stop__"
+_GENERIC = "__generic__"
+_REGION_KINDS = ("provinsi", "kabupaten", "kota")
+_FOREIGN_GOVERNMENT = re.compile(
+    r"\b(?:city|kota|province|provinsi|prefecture|prefektur|state|negara bagian|county|municipality|"
+    r"gemeente|region|district|distrik|wilayah)\b"
+)
+
+
+# --- sectors -------------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _sector_matcher() -> tuple[re.Pattern, dict[str, list[tuple[str, bool]]]]:
+    cb = load_codebook()
+    phrases: dict[str, list[tuple[str, bool]]] = {}
+    for row in cb.urusan.itertuples():
+        for kw in str(row.keywords).split(";"):
+            if kw:
+                phrases.setdefault(fold(kw), []).append((row.code, False))
+        for kw in str(row.weak_keywords).split(";"):
+            if kw:
+                phrases.setdefault(fold(kw), []).append((row.code, True))
+    for p in cb.raw["stop_phrases"]:
+        phrases.setdefault(fold(p), []).append((_STOP, False))
+    for p in cb.raw["generic_phrases"]:
+        phrases.setdefault(fold(p), []).append((_GENERIC, False))
+    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
+    return re.compile(rf"\b(?:{alternation})\b"), phrases
+
+
+@lru_cache(maxsize=50_000)
+def code_sector_text(text: str | None) -> list[tuple[str, str]]:
+    """Urusan codes named in a subject text, each with its evidence phrases, sorted by code."""
+    pattern, phrases = _sector_matcher()
+    evidence: dict[str, list[str]] = {}
+    generic: list[str] = []
+    for segment in re.split(r"[;|\n]", text or ""):
+        strong: dict[str, list[str]] = {}
+        weak: dict[str, list[str]] = {}
+        for m in pattern.finditer(fold(segment)):
+            phrase = m.group(0)
+            for code, is_weak in phrases[phrase]:
+                if code == _GENERIC:
+                    generic.append(phrase)
+                elif code != _STOP:
+                    (weak if is_weak else strong).setdefault(code, []).append(phrase)
+        for code, found in (strong or weak).items():
+            evidence.setdefault(code, []).extend(found)
+    if not evidence:
+        return [("0.00", "; ".join(dict.fromkeys(generic)) or "(no affair named)")]
+    return [(code, "; ".join(dict.fromkeys(ev))) for code, ev in sorted(evidence.items())]
+
+
+def code_sectors(agreements: pd.DataFrame, parties: pd.DataFrame | None = None,
+                 text_column: str = "subject") -> pd.DataFrame:
+    """The ``sectors`` table: one row per (record, urusan) with name, category, evidence and flags.
+
+    ``authority_mismatch`` is True for a provincial affair (forestry, energy and mining) in a record with no
+    province among its parties (needs ``parties``).
+    """
+    cb = load_codebook()
+    provinces = set()
+    if parties is not None:
+        provinces = set(parties.loc[parties["party_kind"] == "provinsi", "record_id"])
+    rows = []
+    for rid, text in zip(agreements["record_id"], agreements[text_column]):
+        coded = code_sector_text(None if pd.isna(text) else str(text))
+        hits = {code: len(ev.split("; ")) for code, ev in coded}
+        primary = max(sorted(hits), key=lambda c: hits[c])
+        for code, ev in coded:
+            u = cb.urusan.loc[code]
+            rows.append({
+                "record_id": rid, "urusan_code": code, "urusan_name": u["name_id"], "urusan_name_en": u["name_en"],
+                "category": u["category"], "evidence": ev, "hits": hits[code], "primary": code == primary,
+                "authority_mismatch": bool(parties is not None and u["authority"] == "provinsi"
+                                           and rid not in provinces),
+            })
+    out = pd.DataFrame(rows, columns=["record_id", "urusan_code", "urusan_name", "urusan_name_en", "category",
+                                      "evidence", "hits", "primary", "authority_mismatch"])
+    for col in ("record_id", "urusan_code", "urusan_name", "urusan_name_en", "category", "evidence"):
+        out[col] = out[col].astype("string")
+    out["hits"] = out["hits"].astype("int64")
+    return out
+
+
+# --- document type and stage ---------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _doc_cues() -> list[tuple[str, re.Pattern]]:
+    cues = []
+    for d in load_codebook().doc_types:
+        if d["cues"]:
+            words = sorted((fold(c) for c in d["cues"]), key=len, reverse=True)
+            cues.append((d["code"], re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")))
+    return cues
+
+
+_JOINERS = re.compile(r"\s*(?:\+|\bdan\b|\bserta\b|\bbeserta\b|\bplus\b)\s*")
+_SINGLE_TYPES = ("DRAFT", "EVALUASI", "BERITA_ACARA", "FORUM", "LOI", "ADENDUM")
+
+
+def _kb_or_pks(part: str) -> tuple[str | None, str]:
+    """The type of one document mention: PKS if a PKS cue is present (the head noun 'perjanjian'), else KB."""
+    cues = dict(_doc_cues())
+    folded = fold(part)
+    m = cues["PKS"].search(folded)
+    if m:
+        return "PKS", m.group(0)
+    m = cues["KB"].search(folded)
+    if m:
+        return "KB", m.group(0)
+    return None, ""
+
+
+@lru_cache(maxsize=20_000)
+def code_doc_type(text: str | None) -> tuple[str, str]:
+    """(doc_type_code, evidence) of a document-type text. See ``doc_type_rules`` in the codebook."""
+    if not text or not str(text).strip():
+        return "UNKNOWN", ""
+    lead = str(text).split(";")[0]
+    folded_lead = fold(lead)
+    for code, pattern in _doc_cues():
+        if code in _SINGLE_TYPES:
+            m = pattern.search(folded_lead)
+            if m:
+                return code, m.group(0)
+    alternatives = [a for a in lead.split("/") if a.strip()]
+    chosen = alternatives[-1] if alternatives else lead
+    # A slash between alternatives that name no document type ("PKS / kontrak") keeps the typed ones.
+    typed = [a for a in alternatives if _kb_or_pks(a)[0]]
+    if typed:
+        chosen = typed[-1]
+    found = [(_kb_or_pks(p)) for p in _JOINERS.split(chosen)]
+    kinds = [k for k, _ in found if k]
+    evidence = " + ".join(e for k, e in found if k)
+    if "KB" in kinds and "PKS" in kinds:
+        return "KB+PKS", evidence
+    if kinds:
+        return kinds[0], evidence
+    if re.search(r"\bkerja\s*sama\b", fold(text)):
+        return "KB", "kerja sama"
+    return "UNKNOWN", ""
+
+
+@lru_cache(maxsize=1)
+def _renewal_pattern() -> re.Pattern:
+    words = [fold(w) for w in load_codebook().raw["renewal_cues"]]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+
+
+def stage_of(doc_type: str, text: str | None = None, foreign: bool = False) -> str:
+    """The stage S0-S7 a record's document reached (renewal words set S6).
+
+    >>> stage_of("KB"), stage_of("KB+PKS"), stage_of("KB", "kesepakatan kerjasama (perpanjangan)")
+    ('S1', 'S3', 'S6')
+    """
+    if doc_type in ("KB", "PKS", "KB+PKS", "NK") and text and _renewal_pattern().search(fold(text)):
+        return "S6"
+    for d in load_codebook().doc_types:
+        if d["code"] == doc_type:
+            return d.get("stage_luar_negeri", d["stage"]) if foreign else d["stage"]
+    return ""
+
+
+# --- cooperation kind, regime, KSDD basis --------------------------------------------------------------------
+
+def cooperation_kind(party_kinds: list[str], names: list[str] | None = None) -> str:
+    """KSDD / KSDPK / PUSAT / KSDPL / KSDLL from the kinds of a record's parties, joined with '+'.
+
+    >>> cooperation_kind(["kota", "luar_negeri"], ["Kota Kupang", "City of Darwin (Australia)"])
+    'KSDPL'
+    >>> cooperation_kind(["provinsi", "kabupaten", "pusat", "unknown"])
+    'KSDD+PUSAT'
+    """
+    names = names or [""] * len(party_kinds)
+    n_region = sum(k in _REGION_KINDS for k in party_kinds)
+    kinds = []
+    if n_region >= 2:
+        kinds.append("KSDD")
+    if "pihak_ketiga" in party_kinds:
+        kinds.append("KSDPK")
+    if "pusat" in party_kinds:
+        kinds.append("PUSAT")
+    foreign = [n for k, n in zip(party_kinds, names) if k == "luar_negeri"]
+    if any(_FOREIGN_GOVERNMENT.search(fold(n)) for n in foreign):
+        kinds.append("KSDPL")
+    elif foreign:
+        kinds.append("KSDLL")
+    return "+".join(kinds) if kinds else "UNKNOWN"
+
+
+def regime_of(date) -> str:
+    """Regulatory regime by the year of signing.
+
+    >>> regime_of(pd.Timestamp("2016-08-23")), regime_of(pd.Timestamp("2018-02-13")), regime_of(pd.NaT)
+    ('PP50_2007', 'PP28_2018', 'unknown')
+    """
+    if date is None or pd.isna(date):
+        return "unknown"
+    if date.year >= 2018:
+        return "PP28_2018"
+    if date.year >= 2008:
+        return "PP50_2007"
+    return "pra_PP50_2007"
+
+
+def code_agreements(agreements: pd.DataFrame, parties: pd.DataFrame, sectors: pd.DataFrame,
+                    contiguous=None) -> pd.DataFrame:
+    """``agreements`` with doc_type_code, doc_type_evidence, stage, cooperation_kind, ksdd_basis, regime,
+    n_parties and n_sectors added.
+
+    ``contiguous(code_a, code_b) -> bool | None`` tells whether two regions share a border (None: unknown);
+    without it ``ksdd_basis`` is ``unknown``.
+    """
+    out = agreements.copy()
+    by_record = parties.groupby("record_id", sort=False)
+    kinds = by_record["party_kind"].agg(list)
+    names = by_record["name_raw"].agg(list)
+    codes = by_record["region_code"].agg(lambda s: [c for c in s if pd.notna(c)])
+    doc = [code_doc_type(None if pd.isna(t) else str(t)) for t in out["doc_type"]]
+    out["doc_type_code"] = [d[0] for d in doc]
+    out["doc_type_evidence"] = [d[1] for d in doc]
+    out["cooperation_kind"] = [cooperation_kind(kinds.get(r, []), names.get(r, [])) for r in out["record_id"]]
+    out["stage"] = [stage_of(d, None if pd.isna(t) else str(t), "KSDPL" in k or "KSDLL" in k)
+                    for d, t, k in zip(out["doc_type_code"], out["doc_type"], out["cooperation_kind"])]
+    out["ksdd_basis"] = [
+        _ksdd_basis(codes.get(r, []), contiguous) if "KSDD" in k else None
+        for r, k in zip(out["record_id"], out["cooperation_kind"])
+    ]
+    out["regime"] = [regime_of(d) for d in out["date_signed"]]
+    out["n_parties"] = out["record_id"].map(kinds.map(len)).fillna(0).astype("int64")
+    specific = sectors[sectors["urusan_code"] != "0.00"].groupby("record_id").size()
+    out["n_sectors"] = out["record_id"].map(specific).fillna(0).astype("int64")
+    for col in ("doc_type_code", "doc_type_evidence", "cooperation_kind", "stage", "ksdd_basis", "regime"):
+        out[col] = out[col].astype("string")
+    return out
+
+
+def _ksdd_basis(codes: list[str], contiguous) -> str:
+    if contiguous is None:
+        return "unknown"
+    answers = []
+    for i, a in enumerate(codes):
+        for b in codes[i + 1:]:
+            answers.append(contiguous(a, b))
+    if any(x is True for x in answers):
+        return "wajib"
+    if answers and all(x is False for x in answers):
+        return "sukarela"
+    return "unknown"
+
+
+def sector_counts(sectors: pd.DataFrame) -> Counter:
+    """How many records name each urusan."""
+    return Counter(sectors["urusan_code"])

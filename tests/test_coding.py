@@ -1,0 +1,141 @@
+"""The automatic coder: sectors, document type and stage, cooperation kind, regime."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kerjasama_study.clean import clean_frame, clean_registers
+from kerjasama_study.coding import (
+    code_agreements,
+    code_doc_type,
+    code_sector_text,
+    code_sectors,
+    cooperation_kind,
+    regime_of,
+    stage_of,
+)
+
+
+def codes(text):
+    return [c for c, _ in code_sector_text(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("kesehatan hewan", ["3.27"]),                      # longest phrase wins over 'kesehatan'
+        ("pencegahan perdagangan orang", ["2.08"]),          # not trade
+        ("benih ikan nila", ["3.25"]),
+        ("pengendalian banjir", ["1.03"]), ("penanganan banjir", ["1.05"]),
+        ("kebakaran hutan dan lahan", ["3.28"]), ("pemadam kebakaran", ["1.05"]),
+        ("pengelolaan air limbah", ["1.03"]), ("limbah B3", ["2.11"]),
+        ("percepatan penurunan stunting", ["2.14"]), ("stunting", ["1.02"]),
+        ("pengendalian inflasi pangan", ["2.09"]), ("pengendalian inflasi", ["3.30"]),
+        ("pengendalian penduduk dan KB", ["2.14"]),          # 'KB' alone is never a sector
+        ("KB", ["0.00"]), ("Kesepakatan Bersama (KB) bidang pendidikan", ["1.01"]),
+        ("padi dan jagung", ["3.27"]), ("bagi hasil PAD", ["5.02"]),      # whole words: 'pad' is not 'padi'
+        ("media sosial pemerintah", ["2.16"]), ("perlindungan sosial", ["1.06"]),
+        ("tanggung jawab sosial perusahaan", ["0.00"]),
+        ("smart city dan e-government", ["2.16"]),
+        ("UMKM, industri, perdagangan dan investasi", ["2.17", "2.18", "3.30", "3.31"]),
+        ("tri dharma perguruan tinggi", ["1.01", "5.05"]),
+        ("infrastruktur", ["1.03"]),                          # weak keyword alone in its segment counts
+        ("infrastruktur pengolahan sampah regional", ["2.11"]),  # ... but not beside a specific affair
+        ("pengembangan potensi daerah; pelayanan publik", ["0.00"]),
+        ("", ["0.00"]), (None, ["0.00"]),
+        ("Penegasan batas daerah dan pilar batas", ["4.01"]),
+        ("SPAM regional (air minum) dan TPA sampah regional", ["1.03", "2.11"]),
+    ],
+)
+def test_sector_rules(text, expected):
+    assert codes(text) == expected
+
+
+def test_every_code_carries_its_evidence():
+    coded = dict(code_sector_text("peternakan dan kesehatan hewan; pasar rakyat"))
+    assert coded == {"3.27": "peternakan; kesehatan hewan", "3.30": "pasar rakyat"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kesepakatan Bersama tentang Kerja Sama Pembangunan Daerah", "KB"),
+        ("nota kesepahaman (MoU)", "KB"), ("MoU", "KB"), ("Memorandum of Understanding (MoU)", "KB"),
+        ("Perjanjian Kerja Sama (PKS)", "PKS"), ("kontrak kerja sama", "PKS"),
+        ("kesepakatan bersama (MoU) + 3 perjanjian kerja sama OPD", "KB+PKS"),
+        ("nota kesepahaman (MoU) dan perjanjian kerja sama (PKS); other outlets: kesepakatan bersama", "KB+PKS"),
+        ("Nota Kesepahaman Bersama (MoU); 'perjanjian kerja sama' in another outlet", "KB"),
+        ("perjanjian kerja sama (riaupos) / Kesepakatan Bersama, Nota Kesepahaman, MoU (cybernkri)", "KB"),
+        ("Adendum Perjanjian Kerja Sama pengelolaan TPA", "ADENDUM"), ("addendum PKS", "ADENDUM"),
+        ("Letter of Intent (LoI) sister province", "LOI"), ("FGD persiapan nota kesepahaman", "DRAFT"),
+        ("Nota Perjanjian Kerja Sama (PKS) - rencana", "DRAFT"), ("Berita Acara Kesepakatan batas", "BERITA_ACARA"),
+        ("sosialisasi dan evaluasi kerja sama daerah (TKKSD)", "EVALUASI"),
+        ("forum/rapat koordinasi sinergitas Malang Raya", "FORUM"), ("Naskah Kerja Sama Pembangunan", "KB"),
+        ("", "UNKNOWN"), (None, "UNKNOWN"), ("laporan tahunan", "UNKNOWN"),
+    ],
+)
+def test_doc_type_rules(text, expected):
+    assert code_doc_type(text)[0] == expected
+
+
+def test_stage_and_renewal():
+    assert stage_of("DRAFT") == "S0" and stage_of("KB") == "S1" and stage_of("PKS") == "S3"
+    assert stage_of("ADENDUM") == "S6" and stage_of("EVALUASI") == "S5"
+    assert stage_of("KB", "Nota Kesepakatan Kerjasama (NKB), perpanjangan kedua") == "S6"
+    assert stage_of("LOI") == "S0" and stage_of("LOI", foreign=True) == "S1"
+
+
+@pytest.mark.parametrize(
+    "kinds, names, expected",
+    [
+        (["kabupaten", "kabupaten"], None, "KSDD"), (["provinsi", "kota"], None, "KSDD"),
+        (["kota", "pihak_ketiga"], None, "KSDPK"), (["kabupaten", "pusat"], None, "PUSAT"),
+        (["provinsi", "kabupaten", "pusat", "unknown"], None, "KSDD+PUSAT"),
+        (["kota", "luar_negeri"], ["Kota Kupang", "City of Darwin (Australia)"], "KSDPL"),
+        (["provinsi", "luar_negeri"], ["Provinsi Papua", "Madang Province (Papua New Guinea)"], "KSDPL"),
+        (["kota", "luar_negeri"], ["Kota Surabaya", "Universitas Tokyo (Jepang)"], "KSDLL"),
+        (["kabupaten"], None, "UNKNOWN"),
+    ],
+)
+def test_cooperation_kind(kinds, names, expected):
+    assert cooperation_kind(kinds, names) == expected
+
+
+def test_regime_boundaries():
+    assert regime_of(pd.Timestamp("2007-06-01")) == "pra_PP50_2007"
+    assert regime_of(pd.Timestamp("2017-12-31")) == "PP50_2007"
+    assert regime_of(pd.Timestamp("2018-01-01")) == "PP28_2018"
+
+
+def test_code_agreements_on_default_data(default_register):
+    r = clean_registers([default_register])
+    sectors = code_sectors(r.agreements, r.parties)
+    contiguous = {("62.02", "62.07"), ("15.03", "15.04")}
+    coded = code_agreements(r.agreements, r.parties, sectors,
+                            contiguous=lambda a, b: (a, b) in contiguous or (b, a) in contiguous).set_index("record_id")
+    assert coded.loc["PR-001", ["doc_type_code", "stage", "cooperation_kind", "ksdd_basis", "regime"]].tolist() == \
+        ["KB", "S1", "KSDD", "wajib", "PP28_2018"]
+    assert coded.loc["PR-047", "cooperation_kind"] == "KSDPL"
+    assert coded.loc["PR-061", "cooperation_kind"] == "KSDPL"
+    assert coded.loc["PR-009", "cooperation_kind"] == "KSDPK" and pd.isna(coded.loc["PR-009", "ksdd_basis"])
+    assert coded.loc["PR-004", "ksdd_basis"] == "sukarela"
+    assert coded.loc["PR-002", "n_sectors"] == 15 and coded.loc["PR-006", "n_sectors"] == 0
+    assert set(coded["regime"]) <= {"PP50_2007", "PP28_2018", "unknown"}
+    assert (coded["regime"] == "PP50_2007").sum() == 7
+
+
+def test_without_boundaries_ksdd_basis_is_unknown():
+    r = clean_frame(pd.DataFrame({"tanggal": ["2021-01-05"], "pihak": ["Kota Palu; Kabupaten Sigi"],
+                                  "jenis": ["MoU"], "bidang": ["air minum"]}))
+    sectors = code_sectors(r.agreements, r.parties)
+    coded = code_agreements(r.agreements, r.parties, sectors, contiguous=None)
+    assert coded["ksdd_basis"].tolist() == ["unknown"]
+
+
+def test_authority_mismatch_for_kabupaten_forestry():
+    r = clean_frame(pd.DataFrame({"tanggal": ["2021-01-05", "2021-02-05"],
+                                  "pihak": ["Kabupaten Kapuas; Kota Palangka Raya", "Provinsi Kalimantan Tengah; Kabupaten Kapuas"],
+                                  "bidang": ["pencegahan kebakaran hutan dan lahan", "pencegahan kebakaran hutan dan lahan"]}))
+    s = code_sectors(r.agreements, r.parties)
+    assert s["authority_mismatch"].tolist() == [True, False]
