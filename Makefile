@@ -9,7 +9,6 @@ SHARED_MIRROR := $(abspath ../shared/reference)
 ifneq ($(wildcard $(SHARED_MIRROR)/SHA256SUMS),)
 export KERJASAMA_REFERENCE_MIRROR ?= $(SHARED_MIRROR)
 endif
-export MPLBACKEND ?= Agg
 export PYTHONHASHSEED ?= 0
 
 .DEFAULT_GOAL := help

@@ -1,7 +1,7 @@
 """The ``kerjasama`` command line.
 
->>> main(["resolve", "Pemkab Kotim"])
-Pemkab Kotim	62.02	Kabupaten Kotawaringin Timur	kabupaten	alias	100.0
+>>> main(["resolve", "Pemkab Kotim"])  # doctest: +NORMALIZE_WHITESPACE
+Pemkab Kotim 62.02 Kabupaten Kotawaringin Timur kabupaten alias 100.0
 0
 """
 
@@ -67,27 +67,11 @@ def _cmd_codebook(args) -> int:
 
 
 def _cmd_build(args) -> int:
-    from .codebook import write_codebook
-    from .pipeline import clean_to_dir, code_to_dir
-    from .quality import write_quality_report
+    from .report import build_reports
 
-    t0 = time.perf_counter()
-    steps = ["clean", "code", "codebook", "data-quality report"]
-
-    def step(i: int) -> None:
-        print(f"[{i + 1}/{len(steps)}] {steps[i]} ... ({time.perf_counter() - t0:.1f} s)", flush=True)
-
-    step(0)
-    clean_to_dir(args.inputs or None, args.processed)
-    step(1)
-    manifest = code_to_dir(args.processed)
-    for item in manifest["coding"]["missing_covariates"]:
-        print(f"  missing covariate: {item}")
-    step(2)
-    write_codebook(Path(args.reports))
-    step(3)
-    out = write_quality_report(args.processed, Path(args.reports) / "data_quality.html")
-    print(f"wrote {out} ({time.perf_counter() - t0:.1f} s)")
+    build_reports(inputs=args.inputs or None, params_file=args.params, only=args.only or None, lang=args.lang,
+                  processed_dir=args.processed, reports_dir=args.reports, timeout=args.timeout,
+                  log=lambda msg: print(msg, flush=True))
     return 0
 
 
@@ -132,12 +116,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_codebook)
 
     p = sub.add_parser("build", help="clean and code the registers and write the reports",
-                       description="Run every step: clean the registers into data/processed, code them, then "
-                       "write the codebook and the reports into reports/.")
+                       description="Run every step: clean the registers into data/processed, code them, run the "
+                       "notebooks of reports.yml with papermill and write reports/<name>.html, index.html, "
+                       "manifest.json, the codebook, the data-quality summary and kerjasama_tables.xlsx. A failing "
+                       "notebook leaves the previous reports intact.")
     p.add_argument("--input", dest="inputs", action="append", type=Path, metavar="FILE",
                    help="a register to use instead of data/raw (repeatable)")
+    p.add_argument("--params", type=Path, default=None, metavar="FILE",
+                   help="YAML of parameters: keys are report names, notebook names or 'all'")
+    p.add_argument("--only", action="append", metavar="NAME", help="build only this report or notebook (repeatable)")
+    p.add_argument("--lang", choices=["id", "en"], default="id", help="report language (default: id)")
     p.add_argument("--processed", type=Path, default=config.PROCESSED_DIR, help="processed-data folder")
     p.add_argument("--reports", type=Path, default=config.REPORTS_DIR, help="reports folder")
+    p.add_argument("--timeout", type=int, default=900, help="execution timeout per notebook cell, seconds")
     p.set_defaults(func=_cmd_build)
     return parser
 
@@ -145,11 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from .readers import RegisterError
     from .reference import ReferenceDataError
+    from .report import BuildError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (RegisterError, FileNotFoundError, ReferenceDataError) as exc:
+    except (RegisterError, FileNotFoundError, ReferenceDataError, BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -12,7 +12,7 @@ coded 0.00.
 >>> code_sector_text("peternakan dan kesehatan hewan; pencegahan perdagangan orang")
 [('2.08', 'perdagangan orang'), ('3.27', 'peternakan; kesehatan hewan')]
 >>> code_sector_text("pengembangan potensi daerah; pelayanan publik")
-[('0.00', 'potensi daerah; pelayanan publik')]
+[('0.00', 'pengembangan potensi daerah; pelayanan publik')]
 >>> code_doc_type("kesepakatan bersama (MoU) + 3 perjanjian kerja sama OPD")
 ('KB+PKS', 'kesepakatan bersama + perjanjian kerja sama')
 """

@@ -1,0 +1,290 @@
+"""Analysis helpers used by the notebooks: loading the processed tables, coverage, sectors, region profiles.
+
+All functions take DataFrames and return new ones.
+
+>>> tables = load_tables()
+>>> int(coverage_by_year(tables["agreements"]).loc[2025])
+17
+"""
+
+from __future__ import annotations
+
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+
+TABLES = ("agreements", "parties", "quarantine", "sectors", "regions", "dyads", "adjacency", "reliability")
+PERIODS = [(0, 2007, "sebelum 2008"), (2008, 2013, "2008-2013"), (2014, 2017, "2014-2017"),
+           (2018, 2021, "2018-2021"), (2022, 2100, "2022-")]
+
+
+@lru_cache(maxsize=4)
+def _default_build(raw: str) -> str:
+    """Clean and code the default register into a temporary folder (once per process)."""
+    from .pipeline import clean_to_dir, code_to_dir
+
+    out = Path(tempfile.mkdtemp(prefix="kerjasama-processed-"))
+    clean_to_dir([Path(raw)], out)
+    code_to_dir(out)
+    return str(out)
+
+
+def processed_dir_or_default(processed_dir: str | Path | None = None) -> Path:
+    """``processed_dir`` if it holds coded tables; else ``data/processed`` if it does; else a temporary folder
+    built from the default register (so that a notebook runs end to end on a fresh clone)."""
+    for candidate in (processed_dir, config.PROCESSED_DIR):
+        if candidate and (Path(candidate) / "sectors.parquet").exists():
+            return Path(candidate)
+    if processed_dir:
+        raise FileNotFoundError(f"{processed_dir}: no coded tables (run `kerjasama build` or `kerjasama code`)")
+    return Path(_default_build(str(config.DEFAULT_REGISTER)))
+
+
+def load_tables(processed_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every processed table that exists (Parquet), plus the manifest under ``"manifest"``."""
+    from .pipeline import read_manifest
+
+    d = processed_dir_or_default(processed_dir)
+    tables: dict = {n: pd.read_parquet(d / f"{n}.parquet") for n in TABLES if (d / f"{n}.parquet").exists()}
+    tables["manifest"] = read_manifest(d)
+    tables["processed_dir"] = d
+    return tables
+
+
+# --- display helpers for notebooks -----------------------------------------------------------------------------
+
+def md(text: str) -> None:
+    """Show Markdown text in a notebook (narrative that follows the report language)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def show_table(df: pd.DataFrame, max_rows: int = 60, empty: str = "(tidak ada / none)") -> None:
+    """Show a table without its index, dates as YYYY-MM-DD, at most ``max_rows`` rows."""
+    from IPython.display import display
+
+    if df is None or len(df) == 0:
+        md(f"*{empty}*")
+        return
+    out = df.head(max_rows).copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    text_cols = [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]
+    style = out.style.hide(axis="index").format(precision=1, na_rep="")
+    style = style.set_properties(subset=text_cols, **{"text-align": "left"}).set_table_styles(
+        [{"selector": "th", "props": [("text-align", "left")]}])
+    display(style)
+    if len(df) > max_rows:
+        md(f"*… {len(df) - max_rows} more rows / baris lagi*")
+
+
+# --- coverage ------------------------------------------------------------------------------------------------
+
+def coverage_by_year(agreements: pd.DataFrame) -> pd.Series:
+    """Records per signing year (records without a date are left out; see :func:`undated`)."""
+    years = agreements["date_signed"].dropna().dt.year.astype(int)
+    counts = years.value_counts().sort_index().rename("records")
+    if counts.empty:
+        return counts
+    return counts.reindex(range(counts.index.min(), counts.index.max() + 1), fill_value=0)
+
+
+def undated(agreements: pd.DataFrame) -> int:
+    return int(agreements["date_signed"].isna().sum())
+
+
+def period_of(year) -> str | None:
+    """The analysis period of a year.
+
+    >>> period_of(2016), period_of(2025)
+    ('2014-2017', '2022-')
+    """
+    if year is None or pd.isna(year):
+        return None
+    for lo, hi, label in PERIODS:
+        if lo <= int(year) <= hi:
+            return label
+    return None
+
+
+def coverage_by_province(parties: pd.DataFrame, regions: pd.DataFrame | None = None) -> pd.Series:
+    """Records per province of their region parties (a record counts once per province)."""
+    reg = parties.dropna(subset=["province_code"]).drop_duplicates(["record_id", "province_code"])
+    counts = reg["province_code"].value_counts()
+    if regions is not None:
+        names = regions.set_index("code")["name"].str.replace("Provinsi ", "", regex=False)
+        counts.index = counts.index.map(lambda c: names.get(c, c))
+    return counts.rename("records")
+
+
+def party_kind_counts(parties: pd.DataFrame) -> pd.Series:
+    return parties["party_kind"].value_counts().rename("parties")
+
+
+def doc_type_counts(agreements: pd.DataFrame) -> pd.Series:
+    return agreements["doc_type_code"].value_counts().rename("records")
+
+
+def quarantine_reasons(quarantine: pd.DataFrame) -> pd.Series:
+    """Quarantined rows per reason (the reason up to its first colon or column note)."""
+    if quarantine.empty:
+        return pd.Series(dtype="int64", name="rows")
+    short = quarantine["reason"].str.replace(r"(:| \(column).*$", "", regex=True)
+    return short.value_counts().rename("rows")
+
+
+# --- sectors -------------------------------------------------------------------------------------------------
+
+def _specific(sectors: pd.DataFrame) -> pd.DataFrame:
+    return sectors[sectors["urusan_code"] != "0.00"]
+
+
+def sector_label(sectors: pd.DataFrame, lang: str = "id") -> pd.Series:
+    """``code name`` with the name cut before any parenthesis (chart labels stay short)."""
+    name = sectors["urusan_name"] if lang == "id" else sectors["urusan_name_en"]
+    return sectors["urusan_code"] + " " + name.str.split(" (", regex=False).str[0]
+
+
+def sector_shares(sectors: pd.DataFrame, agreements: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """Per urusan: records naming it and their share of all records (%), most frequent first."""
+    s = sectors.assign(label=sector_label(sectors, lang))
+    counts = s.groupby("label")["record_id"].nunique().sort_values(ascending=False)
+    out = counts.rename("records").to_frame()
+    out["share_pct"] = (100 * out["records"] / max(len(agreements), 1)).round(1)
+    return out
+
+
+def sectors_by(sectors: pd.DataFrame, agreements: pd.DataFrame, column: str, lang: str = "id",
+               top: int = 10) -> pd.DataFrame:
+    """Share (%) of records in each group of ``agreements[column]`` that name each of the ``top`` urusan."""
+    s = _specific(sectors).assign(label=lambda d: sector_label(d, lang))
+    groups = agreements.set_index("record_id")[column]
+    s = s.assign(group=s["record_id"].map(groups))
+    keep = s.groupby("label")["record_id"].nunique().nlargest(top).index
+    table = s[s["label"].isin(keep)].groupby(["label", "group"])["record_id"].nunique().unstack(fill_value=0)
+    sizes = groups.value_counts().reindex(table.columns).astype(float)
+    out = (100 * table.astype(float).div(sizes, axis=1)).round(1)
+    out.columns = [f"{c}\n(n={int(sizes[c])})" for c in out.columns]
+    return out
+
+
+def category_shares(sectors: pd.DataFrame, lang: str = "id") -> pd.Series:
+    """Records naming at least one urusan of each category (labels in ``lang``)."""
+    from .codebook import CATEGORY_LABELS
+
+    out = sectors.groupby("category")["record_id"].nunique().sort_values(ascending=False).rename("records")
+    return out.rename(index=lambda c: CATEGORY_LABELS.get(c, {}).get(lang, c))
+
+
+def cooccurrence(sectors: pd.DataFrame, top: int = 15, lang: str = "id") -> pd.DataFrame:
+    """Records naming both urusan (rows and columns: the ``top`` most frequent specific urusan)."""
+    s = _specific(sectors).assign(label=lambda d: sector_label(d, lang))
+    keep = s.groupby("label")["record_id"].nunique().nlargest(top).index
+    onehot = pd.crosstab(s["record_id"], s["label"]).clip(upper=1)[list(keep)]
+    matrix = onehot.T.dot(onehot)
+    matrix.columns = [c.split(" ", 1)[0] for c in matrix.columns]  # codes across the top, names down the side
+    matrix.index.name = matrix.columns.name = None
+    return matrix
+
+
+def sector_trend(sectors: pd.DataFrame, agreements: pd.DataFrame, top: int = 5, lang: str = "id") -> pd.DataFrame:
+    """Records per year naming each of the ``top`` urusan."""
+    s = _specific(sectors).assign(label=lambda d: sector_label(d, lang))
+    years = agreements.set_index("record_id")["date_signed"].dt.year
+    s = s.assign(year=s["record_id"].map(years)).dropna(subset=["year"])
+    keep = s.groupby("label")["record_id"].nunique().nlargest(top).index
+    table = s[s["label"].isin(keep)].groupby(["year", "label"])["record_id"].nunique().unstack(fill_value=0)
+    table.index = table.index.astype(int)
+    return table
+
+
+def top_sectors_by_province(sectors: pd.DataFrame, parties: pd.DataFrame, regions: pd.DataFrame | None = None,
+                            n: int = 3, lang: str = "id") -> pd.DataFrame:
+    """The ``n`` most frequent urusan in the records of each province (by the provinces of region parties)."""
+    prov = parties.dropna(subset=["province_code"])[["record_id", "province_code"]].drop_duplicates()
+    s = _specific(sectors).assign(label=lambda d: sector_label(d, lang)).merge(prov, on="record_id")
+    counts = s.groupby(["province_code", "label"])["record_id"].nunique().rename("records").reset_index()
+    counts = counts.sort_values(["province_code", "records", "label"], ascending=[True, False, True])
+    top = counts.groupby("province_code").head(n)
+    names = regions.set_index("code")["name"] if regions is not None else pd.Series(dtype=str)
+    top = top.assign(province=top["province_code"].map(lambda c: names.get(c, c)))
+    return top[["province_code", "province", "label", "records"]].rename(columns={"label": "urusan"}).reset_index(
+        drop=True)
+
+
+def level_mismatches(sectors: pd.DataFrame, agreements: pd.DataFrame) -> pd.DataFrame:
+    """Records coding a provincial affair with no province among the parties."""
+    m = sectors[sectors["authority_mismatch"]]
+    cols = ["record_id", "date_signed", "parties_raw", "subject"]
+    return m[["record_id", "urusan_code", "urusan_name", "evidence"]].merge(agreements[cols], on="record_id")
+
+
+# --- region profile ------------------------------------------------------------------------------------------
+
+def find_region(region: str) -> tuple[str, str]:
+    """(code, canonical name) of a region given as a Kemendagri code or a name.
+
+    >>> find_region("Kotim"), find_region("62.07")
+    (('62.02', 'Kabupaten Kotawaringin Timur'), ('62.07', 'Kabupaten Seruyan'))
+    """
+    from .regions import gazetteer, resolve_name
+
+    gaz = gazetteer()
+    key = str(region).strip()
+    if key in gaz.by_code:
+        return key, gaz.by_code[key].name
+    m = resolve_name(key)
+    if m.region_code is None:
+        raise LookupError(f"{region!r} is not a region code or a resolvable region name ({m.match_method})")
+    return m.region_code, m.name_canonical
+
+
+def region_records(region_code: str, tables: dict) -> pd.DataFrame:
+    """The agreements in which the region is a party, oldest first."""
+    p = tables["parties"]
+    ids = set(p.loc[p["region_code"] == region_code, "record_id"])
+    a = tables["agreements"]
+    cols = [c for c in ["record_id", "date_signed", "date_precision", "doc_type_code", "stage", "cooperation_kind",
+                        "parties_raw", "subject", "status", "source_url"] if c in a.columns]
+    return a[a["record_id"].isin(ids)][cols].sort_values(["date_signed", "record_id"], na_position="last")
+
+
+def region_partners(region_code: str, tables: dict) -> pd.DataFrame:
+    """Every partner of the region with the number of shared records, most frequent first."""
+    p = tables["parties"]
+    ids = set(p.loc[p["region_code"] == region_code, "record_id"])
+    others = p[p["record_id"].isin(ids) & (p["region_code"].fillna("") != region_code)]
+    others = others.assign(partner=others["name_canonical"])
+    out = (others.groupby(["partner", "party_kind"])["record_id"].nunique().rename("records").reset_index()
+           .sort_values(["records", "partner"], ascending=[False, True], ignore_index=True))
+    if "dyads" in tables and not tables["dyads"].empty:
+        d = tables["dyads"]
+        mine = d[(d["code_a"] == region_code) | (d["code_b"] == region_code)]
+        partner_code = mine["code_b"].where(mine["code_a"] == region_code, mine["code_a"])
+        flags = mine.assign(partner_code=partner_code).drop_duplicates("partner_code").set_index("partner_code")
+        codes = others.drop_duplicates("partner").set_index("partner")["region_code"]
+        out["contiguous"] = out["partner"].map(codes).map(flags["contiguous"]) if "contiguous" in flags else None
+        out["parent_child"] = out["partner"].map(codes).map(flags["parent_child"])
+    return out
+
+
+def region_sectors(region_code: str, tables: dict, lang: str = "id") -> pd.Series:
+    ids = set(region_records(region_code, tables)["record_id"])
+    s = tables["sectors"]
+    s = s[s["record_id"].isin(ids)]
+    return s.assign(label=sector_label(s, lang)).groupby("label")["record_id"].nunique().sort_values(ascending=False)
+
+
+def open_followups(records: pd.DataFrame) -> pd.DataFrame:
+    """Records whose latest document is a KB, a draft or a plan (no PKS yet), with their age in months."""
+    open_types = {"KB", "NK", "DRAFT", "LOI", "FORUM"}
+    o = records[records["doc_type_code"].isin(open_types)].copy()
+    as_of = pd.Timestamp.today().normalize()
+    o["age_months"] = ((as_of - o["date_signed"]).dt.days / 30.44).round(0).astype("Int64")
+    return o

@@ -1,0 +1,103 @@
+"""One translation table for report titles, labels and narrative (Indonesian default, English).
+
+>>> t("coverage_by_year"), t("coverage_by_year", "en")
+('Catatan kerja sama menurut tahun', 'Cooperation records by year')
+>>> t("n_records", "en", n=80)
+'80 records'
+"""
+
+from __future__ import annotations
+
+LANGS = ("id", "en")
+
+TEXT: dict[str, dict[str, str]] = {
+    # report titles
+    "title_00": {"id": "Mulai di sini: register kerja sama Anda", "en": "Start here: your cooperation register"},
+    "title_01": {"id": "Gambaran data kerja sama daerah", "en": "Overview of the cooperation data"},
+    "title_02": {"id": "Bidang (urusan) kerja sama", "en": "Sectors (urusan) of cooperation"},
+    "title_05": {"id": "Profil kerja sama daerah", "en": "Regional cooperation profile"},
+    "index_title": {"id": "Laporan kerja sama daerah", "en": "Regional cooperation reports"},
+    "index_intro": {
+        "id": "Laporan dibuat ulang dari register dengan satu perintah (make reports). Setiap laporan diakhiri kolofon "
+              "yang mencatat versi paket, commit git, parameter, dan sha256 data masukan.",
+        "en": "Reports are rebuilt from the registers with one command (make reports). Every report ends with a "
+              "colophon listing package versions, git commit, parameters and the sha256 of the inputs."},
+    # generic labels
+    "year": {"id": "Tahun", "en": "Year"},
+    "period": {"id": "Periode", "en": "Period"},
+    "province": {"id": "Provinsi", "en": "Province"},
+    "records": {"id": "Jumlah catatan", "en": "Number of records"},
+    "n_records": {"id": "{n} catatan", "en": "{n} records"},
+    "share_records": {"id": "Persen catatan (%)", "en": "Share of records (%)"},
+    "party_kind": {"id": "Jenis pihak", "en": "Party kind"},
+    "doc_type": {"id": "Jenis dokumen", "en": "Document type"},
+    "urusan": {"id": "Urusan", "en": "Affair (urusan)"},
+    "category": {"id": "Kategori urusan", "en": "Affair category"},
+    "partner_kind": {"id": "Jenis mitra", "en": "Partner kind"},
+    "unknown_date": {"id": "tanpa tanggal", "en": "no date"},
+    "source": {"id": "Sumber", "en": "Source"},
+    "overview_summary": {
+        "id": "{n} catatan kerja sama dari {files} berkas masukan; {q} baris dikarantina; {u} catatan tanpa tanggal. "
+              "Pihak daerah: {regions}; pihak lain: {others}.",
+        "en": "{n} cooperation records from {files} input file(s); {q} rows quarantined; {u} records without a date. "
+              "Region parties: {regions}; other parties: {others}."},
+    "data_quality": {"id": "Mutu data", "en": "Data quality"},
+    "match_method": {"id": "Cara pencocokan", "en": "Matching method"},
+    "parties": {"id": "Jumlah pihak", "en": "Number of parties"},
+    "sector_summary": {
+        "id": "{n} catatan; {k} urusan berbeda disebut. {g} catatan hanya menyebut tujuan umum (kode 0.00).",
+        "en": "{n} records; {k} distinct affairs named. {g} records name general aims only (code 0.00)."},
+    "co_note": {"id": "Diagonal: jumlah catatan yang menyebut urusan itu.", "en": "Diagonal: records naming that affair."},
+    "date": {"id": "Tanggal", "en": "Date"},
+    # 01 overview
+    "coverage_by_year": {"id": "Catatan kerja sama menurut tahun", "en": "Cooperation records by year"},
+    "coverage_by_province": {"id": "Catatan menurut provinsi pihak", "en": "Records by province of the parties"},
+    "coverage_by_party_kind": {"id": "Pihak menurut jenis", "en": "Parties by kind"},
+    "coverage_by_doc_type": {"id": "Catatan menurut jenis dokumen", "en": "Records by document type"},
+    "quality_quarantine": {"id": "Baris yang dikarantina dan alasannya", "en": "Quarantined rows and reasons"},
+    "quality_match": {"id": "Cara nama pihak dicocokkan", "en": "How party names were matched"},
+    "quality_unresolved": {"id": "Nama yang tidak terselesaikan atau ambigu", "en": "Unresolved or ambiguous names"},
+    "quality_precision": {"id": "Presisi tanggal", "en": "Date precision"},
+    "none": {"id": "(tidak ada)", "en": "(none)"},
+    # 02 sectors
+    "sector_shares": {"id": "Urusan yang paling sering menjadi bidang kerja sama", "en": "Affairs most often named as fields of cooperation"},
+    "sector_by_period": {"id": "Urusan menurut periode", "en": "Affairs by period"},
+    "sector_by_partner": {"id": "Urusan menurut jenis mitra", "en": "Affairs by partner kind"},
+    "basic_vs_optional": {"id": "Pelayanan dasar, non-pelayanan dasar, pilihan, penunjang", "en": "Basic services, non-basic, optional, supporting"},
+    "cooccurrence": {"id": "Urusan yang muncul bersama (jumlah catatan)", "en": "Affairs named together (number of records)"},
+    "sector_trend": {"id": "Tren urusan utama per tahun", "en": "Trend of the main affairs by year"},
+    "top_by_province": {"id": "Urusan teratas per provinsi", "en": "Top affairs by province"},
+    "level_mismatch": {"id": "Ketidaksesuaian kewenangan (urusan provinsi tanpa pihak provinsi)", "en": "Authority mismatches (provincial affairs without a province among the parties)"},
+    # 05 region
+    "region_agreements": {"id": "Semua catatan kerja sama", "en": "All cooperation records"},
+    "region_partners": {"id": "Mitra kerja sama", "en": "Cooperation partners"},
+    "region_sectors": {"id": "Bidang kerja sama", "en": "Fields of cooperation"},
+    "region_timeline": {"id": "Garis waktu", "en": "Timeline"},
+    "region_followups": {"id": "Tindak lanjut terbuka", "en": "Open follow-ups"},
+    "region_not_found": {"id": "Daerah tidak ditemukan: {name}", "en": "Region not found: {name}"},
+    "region_summary": {
+        "id": "{name} ({code}) tercatat dalam {n} catatan kerja sama dengan {p} mitra berbeda.",
+        "en": "{name} ({code}) appears in {n} cooperation records with {p} distinct partners."},
+    # colophon
+    "colophon": {"id": "Kolofon", "en": "Colophon"},
+}
+
+PARTY_KIND_LABELS = {
+    "provinsi": {"id": "provinsi", "en": "province"}, "kabupaten": {"id": "kabupaten", "en": "regency"},
+    "kota": {"id": "kota", "en": "city"}, "pihak_ketiga": {"id": "pihak ketiga", "en": "third party"},
+    "pusat": {"id": "pemerintah pusat", "en": "central government"},
+    "luar_negeri": {"id": "luar negeri", "en": "abroad"}, "unknown": {"id": "tidak diketahui", "en": "unknown"},
+}
+
+
+def t(key: str, lang: str = "id", **kwargs) -> str:
+    """The text of ``key`` in ``lang`` (falls back to Indonesian), formatted with ``kwargs``."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    entry = TEXT[key]
+    text = entry.get(lang) or entry["id"]
+    return text.format(**kwargs) if kwargs else text
+
+
+def kind_label(kind: str, lang: str = "id") -> str:
+    return PARTY_KIND_LABELS.get(kind, {"id": kind, "en": kind})[lang]

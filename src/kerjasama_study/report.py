@@ -1,0 +1,302 @@
+"""The report builder: run the parameterized notebooks with papermill and export them as HTML reports.
+
+The variants to build are listed in ``reports.yml`` (name, notebook, parameters, whether to show code).
+Before anything runs, every parameter name is checked against the notebook's tagged ``parameters`` cell
+(papermill's inspection): an unknown name is an error. Notebooks are executed with the ``python3`` kernel,
+absolute paths and an execution timeout, then exported to HTML with code hidden (cells tagged ``report-hide``
+are dropped), and every report gets a colophon (package versions, git commit, parameters, input sha256,
+codebook version, build time). Everything is built in a temporary folder inside ``reports/`` and moved into
+place only when every notebook succeeded, so a failing notebook leaves the previous reports intact.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import __version__, config
+from .outputs import now_utc, write_json, write_text
+from .provenance import colophon_html
+
+REPORTS_FILE = config.PROJECT_ROOT / "reports.yml"
+EXECUTION_TIMEOUT = 900
+#: Parameters every notebook receives from the builder.
+BUILDER_PARAMETERS = ("processed_dir", "lang")
+
+
+class BuildError(RuntimeError):
+    """A report could not be built (unknown parameter, failing notebook); nothing was replaced."""
+
+
+@dataclass
+class Variant:
+    name: str
+    notebook: str
+    title: dict = field(default_factory=dict)
+    description: dict = field(default_factory=dict)
+    parameters: dict = field(default_factory=dict)
+    show_code: bool = False
+
+    @property
+    def path(self) -> Path:
+        nb = Path(self.notebook)
+        return nb if nb.is_absolute() else config.NOTEBOOKS_DIR / nb
+
+
+def load_variants(path: Path | str | None = None) -> list[Variant]:
+    """The report variants of ``reports.yml``."""
+    path = Path(path or REPORTS_FILE)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    variants = [Variant(**v) for v in data["reports"]]
+    names = [v.name for v in variants]
+    if len(names) != len(set(names)):
+        raise BuildError(f"{path}: report names must be unique")
+    return variants
+
+
+def notebook_parameters(notebook: Path) -> dict:
+    """The parameters a notebook declares (papermill's inspection of the tagged ``parameters`` cell)."""
+    import papermill
+
+    return papermill.inspect_notebook(str(notebook))
+
+
+def resolve_parameters(variants: list[Variant], params_file: Path | None, lang: str,
+                       processed_dir: Path) -> dict[str, dict]:
+    """Final parameters of every variant; unknown parameter names or keys are errors."""
+    overrides: dict = {}
+    if params_file:
+        overrides = yaml.safe_load(Path(params_file).read_text(encoding="utf-8")) or {}
+        known = {v.name for v in variants} | {Path(v.notebook).stem for v in variants} | {"all"}
+        bad = sorted(set(overrides) - known)
+        if bad:
+            raise BuildError(f"{params_file}: unknown report or notebook {bad}; use one of {sorted(known)}")
+    final: dict[str, dict] = {}
+    for v in variants:
+        params = {"processed_dir": str(processed_dir), "lang": lang}
+        params.update(v.parameters)
+        for key in ("all", Path(v.notebook).stem, v.name):
+            params.update(overrides.get(key) or {})
+        declared = notebook_parameters(v.path)
+        unknown = sorted(set(params) - set(declared))
+        if unknown:
+            raise BuildError(f"{v.notebook}: unknown parameter(s) {unknown} for report {v.name!r}; the notebook "
+                             f"declares {sorted(declared)}")
+        final[v.name] = params
+    return final
+
+
+def execute(variant: Variant, params: dict, out_ipynb: Path, timeout: int = EXECUTION_TIMEOUT) -> None:
+    import papermill
+
+    papermill.execute_notebook(
+        str(variant.path), str(out_ipynb), parameters=params, kernel_name="python3",
+        cwd=str(variant.path.parent), execution_timeout=timeout, progress_bar=False, log_output=False,
+        request_save_on_cell_execute=False,
+    )
+
+
+def to_html(ipynb: Path, title: str, colophon: str, show_code: bool = False) -> str:
+    """Export an executed notebook to standalone HTML (code hidden unless ``show_code``)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    c = Config()
+    c.TagRemovePreprocessor.remove_cell_tags = {"report-hide", "injected-parameters"}
+    if not show_code:
+        c.TagRemovePreprocessor.remove_cell_tags.add("parameters")
+    c.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=c, template_name="lab")
+    exporter.exclude_input = not show_code
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
+    nb = nbformat.read(str(ipynb), as_version=4)
+    nb.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(nb)
+    style = ("<style>.colophon{margin:3rem auto 1rem;max-width:1100px;font-size:.85rem;color:#444;"
+             "border-top:1px solid #ccc;padding:0 1rem}.colophon code{font-size:.8rem}</style>")
+    return body.replace("</body>", f"{style}{colophon}</body>", 1)
+
+
+def write_excel(tables: dict[str, pd.DataFrame], path: Path) -> Path:
+    """Write the tables as sheets of one workbook (dates as dates, atomically)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".xlsx-", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+            for sheet, df in tables.items():
+                out = df.copy()
+                for col in out.columns:
+                    if pd.api.types.is_datetime64_any_dtype(out[col]):
+                        out[col] = out[col].dt.date
+                    elif pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
+                        out[col] = out[col].astype(object).where(out[col].notna(), None)
+                out.to_excel(xl, sheet_name=sheet[:31], index=False)
+                ws = xl.sheets[sheet[:31]]
+                ws.freeze_panes = "A2"
+                for i, col in enumerate(out.columns, start=1):
+                    lengths = sorted(len(str(v)) for v in out[col].head(500) if v is not None)
+                    typical = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+                    width = min(60, max(10, len(str(col)) + 2, typical + 2))
+                    ws.column_dimensions[ws.cell(1, i).column_letter].width = width
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def excel_tables(processed_dir: Path) -> dict[str, pd.DataFrame]:
+    """Main and summary tables for bureau staff (sheet names in Indonesian)."""
+    from . import analysis as A
+
+    t = A.load_tables(processed_dir)
+    a, p, s = t["agreements"], t["parties"], t["sectors"]
+    keep = [c for c in ["record_id", "date_signed", "date_precision", "doc_type", "doc_type_code", "stage",
+                        "cooperation_kind", "ksdd_basis", "parties_raw", "subject", "status", "n_parties",
+                        "n_sectors", "regime", "source_url", "flags", "source_file", "source_row"] if c in a.columns]
+    out = {
+        "catatan": a[keep],
+        "pihak": p,
+        "urusan": s,
+        "karantina": t["quarantine"],
+        "ringkasan_tahun": A.coverage_by_year(a).rename_axis("tahun").reset_index(),
+        "ringkasan_urusan": A.sector_shares(s, a).reset_index().rename(columns={"label": "urusan"}),
+        "ringkasan_provinsi": A.coverage_by_province(p, t.get("regions")).rename_axis("provinsi").reset_index(),
+        "ringkasan_jenis_dokumen": A.doc_type_counts(a).rename_axis("jenis_dokumen").reset_index(),
+    }
+    return out
+
+
+def _shown(params: dict) -> dict:
+    """Parameters as shown to readers: paths inside the project relative to it."""
+    out = dict(params)
+    try:
+        out["processed_dir"] = str(Path(out["processed_dir"]).relative_to(config.PROJECT_ROOT))
+    except (KeyError, ValueError):
+        pass
+    return out
+
+
+def _index_html(entries: list[dict], lang: str, manifest: dict) -> str:
+    from .i18n import t
+
+    esc = html.escape
+    rows = "".join(
+        f"<tr><td><a href='{esc(e['file'])}'>{esc(e['title'])}</a></td><td>{esc(e['description'])}</td>"
+        f"<td><code>{esc(e['notebook'])}</code></td><td><code>{esc(json.dumps(_shown(e['parameters']), ensure_ascii=False))}"
+        f"</code></td></tr>" for e in entries)
+    extra = [("data_quality.html", "Ringkasan mutu data / Data-quality summary"),
+             (f"codebook_{lang}.html", "Buku kode / Codebook"),
+             ("kerjasama_tables.xlsx", "Tabel untuk Excel / Tables for Excel")]
+    links = "".join(f"<li><a href='{esc(f)}'>{esc(label)}</a></li>" for f, label in extra)
+    return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{esc(t('index_title', lang))}"
+            "</title><style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;"
+            "line-height:1.45}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.35rem .6rem;"
+            "text-align:left;vertical-align:top}th{background:#eef}code{font-size:.85rem}</style></head><body>"
+            f"<h1>{esc(t('index_title', lang))}</h1><p>{esc(t('index_intro', lang))}</p>"
+            "<table><thead><tr><th>Laporan / Report</th><th>Isi / Contents</th><th>Notebook</th>"
+            f"<th>Parameter</th></tr></thead><tbody>{rows}</tbody></table><ul>{links}</ul>"
+            f"{colophon_html(manifest, {'lang': lang})}</body></html>")
+
+
+def build_reports(inputs: list[Path] | None = None, params_file: Path | None = None, only: list[str] | None = None,
+                  lang: str = "id", processed_dir: Path | None = None, reports_dir: Path | None = None,
+                  variants_file: Path | None = None, timeout: int = EXECUTION_TIMEOUT, log=print) -> dict:
+    """Clean and code the registers, then build every report (see the module docstring). Returns the manifest."""
+    from .codebook import write_codebook
+    from .pipeline import clean_to_dir, code_to_dir, read_manifest
+    from .quality import quality_report_html
+
+    if lang not in ("id", "en"):
+        raise BuildError(f"--lang must be id or en, not {lang!r}")
+    t0 = time.perf_counter()
+    processed = Path(processed_dir or config.PROCESSED_DIR).resolve()
+    reports = Path(reports_dir or config.REPORTS_DIR).resolve()
+    variants = load_variants(variants_file)
+    if only:
+        chosen = [v for v in variants if v.name in only or Path(v.notebook).stem in only]
+        if not chosen:
+            raise BuildError(f"--only {only}: no such report; reports are {[v.name for v in variants]}")
+        variants = chosen
+    params = resolve_parameters(variants, params_file, lang, processed)  # before any work: fail fast
+
+    steps = 2 + len(variants) + 1
+    log(f"[1/{steps}] clean ({time.perf_counter() - t0:.1f} s)")
+    clean_to_dir(inputs, processed)
+    log(f"[2/{steps}] code ({time.perf_counter() - t0:.1f} s)")
+    manifest = code_to_dir(processed)
+    for item in manifest["coding"]["missing_covariates"]:
+        log(f"  missing covariate: {item}")
+
+    reports.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=".build-", dir=reports))
+    entries = []
+    try:
+        for i, v in enumerate(variants, start=3):
+            t1 = time.perf_counter()
+            log(f"[{i}/{steps}] {v.name} ({v.notebook}) ...")
+            executed = build / f"{v.name}.ipynb"
+            try:
+                execute(v, params[v.name], executed, timeout)
+            except Exception as exc:
+                raise BuildError(_failure_message(v, exc)) from exc
+            title = v.title.get(lang) or v.name
+            colophon = colophon_html(manifest, params[v.name])
+            write_text(to_html(executed, title, colophon, v.show_code), build / f"{v.name}.html")
+            entries.append({"name": v.name, "file": f"{v.name}.html", "title": title,
+                            "description": v.description.get(lang, ""), "notebook": v.notebook,
+                            "parameters": params[v.name], "seconds": round(time.perf_counter() - t1, 1)})
+            log(f"    done in {time.perf_counter() - t1:.1f} s")
+        log(f"[{steps}/{steps}] index, codebook, data quality, Excel ({time.perf_counter() - t0:.1f} s)")
+        write_codebook(build)
+        write_text(quality_report_html(processed), build / "data_quality.html")
+        write_excel(excel_tables(processed), build / "kerjasama_tables.xlsx")
+        previous = _previous_entries(reports, {e["name"] for e in entries}) if only else []
+        all_entries = sorted(previous + entries, key=lambda e: e["name"])
+        write_text(_index_html(all_entries, lang, read_manifest(processed)), build / "index.html")
+        report_manifest = {
+            "package_version": __version__, "created_utc": now_utc(), "lang": lang,
+            "seconds": round(time.perf_counter() - t0, 1), "processed_dir": str(processed),
+            "codebook_version": manifest.get("codebook_version"), "inputs": manifest["inputs"],
+            "reports": all_entries,
+        }
+        write_json(report_manifest, build / "manifest.json")
+        for f in sorted(build.iterdir()):
+            if f.suffix in (".html", ".xlsx", ".md"):
+                os.replace(f, reports / f.name)
+        os.replace(build / "manifest.json", reports / "manifest.json")
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+    log(f"wrote {len(entries)} reports to {reports} in {time.perf_counter() - t0:.1f} s")
+    return report_manifest
+
+
+def _previous_entries(reports: Path, rebuilt: set[str]) -> list[dict]:
+    path = reports / "manifest.json"
+    if not path.exists():
+        return []
+    old = json.loads(path.read_text(encoding="utf-8")).get("reports", [])
+    return [e for e in old if e["name"] not in rebuilt and (reports / e["file"]).exists()]
+
+
+def _failure_message(v: Variant, exc: Exception) -> str:
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    cell = getattr(exc, "exec_count", None)
+    where = f" in cell {cell}" if cell else ""
+    return f"notebook {v.notebook} (report {v.name}) failed{where}: {ename}: {evalue}. Previous reports were kept."

@@ -1,0 +1,117 @@
+"""The report builder: parameter checks, failure isolation, determinism, other registers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+
+from kerjasama_study import config
+from kerjasama_study.report import BuildError, build_reports, load_variants, notebook_parameters
+
+
+def _digest(folder, names):
+    return {n: hashlib.sha256((folder / n).read_bytes()).hexdigest() for n in names}
+
+
+def test_every_notebook_is_thin_parameterized_and_output_free():
+    for path in sorted(config.NOTEBOOKS_DIR.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        assert nb.metadata["kernelspec"]["name"] == "python3", path
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, path
+        assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), path
+        assert {"processed_dir", "lang"} <= set(notebook_parameters(path)), path
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert "def " not in cell.source and "class " not in cell.source, f"logic belongs in the library: {path}"
+
+
+def test_every_variant_names_an_existing_notebook():
+    variants = load_variants()
+    assert {"01_data_overview", "02_sectors", "00_mulai_di_sini"} <= {v.name for v in variants}
+    for v in variants:
+        assert v.path.exists(), v.notebook
+        assert set(v.parameters) <= set(notebook_parameters(v.path))
+
+
+def test_unknown_parameter_is_an_error_before_anything_runs(tmp_path):
+    params = tmp_path / "params.yml"
+    params.write_text(yaml.safe_dump({"02_sectors": {"bogus": 1}}))
+    with pytest.raises(BuildError, match=r"unknown parameter\(s\) \['bogus'\]"):
+        build_reports(params_file=params, processed_dir=tmp_path / "p", reports_dir=tmp_path / "r", log=lambda m: None)
+    assert not (tmp_path / "p").exists() and not (tmp_path / "r").exists()
+    params.write_text(yaml.safe_dump({"03_nonexistent": {"lang": "en"}}))
+    with pytest.raises(BuildError, match="unknown report or notebook"):
+        build_reports(params_file=params, processed_dir=tmp_path / "p", reports_dir=tmp_path / "r", log=lambda m: None)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    base = tmp_path_factory.mktemp("build")
+    manifest = build_reports(only=["01_data_overview"], processed_dir=base / "processed", reports_dir=base / "reports",
+                             log=lambda m: None)
+    return base, manifest
+
+
+def test_build_writes_report_index_manifest_excel(built):
+    base, manifest = built
+    reports = base / "reports"
+    html = (reports / "01_data_overview.html").read_text(encoding="utf-8")
+    assert "Gambaran data kerja sama daerah" in html
+    assert html.count("data:image/png;base64") >= 4                     # embedded figures
+    assert "Kolofon" in html and "sha256" in html and "Codebook" in html  # colophon
+    assert "from kerjasama_study import" not in html                     # code hidden
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "01_data_overview.html" in index
+    assert json.loads((reports / "manifest.json").read_text())["reports"][0]["name"] == "01_data_overview"
+    xl = pd.ExcelFile(reports / "kerjasama_tables.xlsx")
+    assert {"catatan", "pihak", "urusan", "karantina", "ringkasan_tahun", "ringkasan_urusan"} <= set(xl.sheet_names)
+    assert len(pd.read_excel(xl, "catatan")) == 80
+    assert (reports / "codebook_id.html").exists() and (reports / "data_quality.html").exists()
+
+
+def test_failing_notebook_leaves_previous_reports_intact(built, tmp_path):
+    base, _ = built
+    reports = base / "reports"
+    before = _digest(reports, sorted(p.name for p in reports.iterdir() if p.is_file()))
+    broken = nbformat.v4.new_notebook()
+    broken.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    params = nbformat.v4.new_code_cell('processed_dir = ""\nlang = "id"')
+    params.metadata["tags"] = ["parameters"]
+    broken.cells = [params, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')")]
+    nb_path = tmp_path / "99_broken.ipynb"
+    nbformat.write(broken, nb_path)
+    variants = tmp_path / "reports.yml"
+    variants.write_text(yaml.safe_dump({"reports": [{"name": "01_data_overview", "notebook": "01_data_overview.ipynb"},
+                                                    {"name": "99_broken", "notebook": str(nb_path)}]}))
+    with pytest.raises(BuildError, match="99_broken.ipynb.*failed.*RuntimeError: deliberate failure"):
+        build_reports(variants_file=variants, processed_dir=base / "processed", reports_dir=reports, log=lambda m: None)
+    after = _digest(reports, sorted(p.name for p in reports.iterdir() if p.is_file()))
+    assert after == before
+    assert not [p for p in reports.iterdir() if p.name.startswith(".build-")]
+
+
+def test_two_builds_give_identical_data_tables(built, tmp_path):
+    base, _ = built
+    names = [f"{t}.csv" for t in ("agreements", "parties", "quarantine", "sectors", "regions", "dyads")]
+    first = _digest(base / "processed", names)
+    build_reports(only=["01_data_overview"], processed_dir=tmp_path / "processed", reports_dir=tmp_path / "reports",
+                  log=lambda m: None)
+    assert _digest(tmp_path / "processed", names) == first
+
+
+def test_another_register_regenerates_every_report(messy_xlsx, tmp_path):
+    manifest = build_reports(inputs=[messy_xlsx], processed_dir=tmp_path / "processed",
+                             reports_dir=tmp_path / "reports", lang="en", log=lambda m: None)
+    names = {r["name"] for r in manifest["reports"]}
+    assert names == {v.name for v in load_variants()}
+    for r in manifest["reports"]:
+        assert (tmp_path / "reports" / r["file"]).stat().st_size > 10_000
+    assert manifest["inputs"][0]["path"].endswith("register_messy.xlsx")
+    html = (tmp_path / "reports" / "01_data_overview.html").read_text(encoding="utf-8")
+    assert "Overview of the cooperation data" in html and "14 cooperation records" in html
