@@ -17,7 +17,8 @@ import pandas as pd
 
 from . import config
 
-TABLES = ("agreements", "parties", "quarantine", "sectors", "regions", "dyads", "adjacency", "reliability")
+TABLES = ("agreements", "parties", "quarantine", "sectors", "regions", "dyads", "adjacency", "reliability",
+          "relationships", "follow_through")
 PERIODS = [(0, 2007, "sebelum 2008"), (2008, 2013, "2008-2013"), (2014, 2017, "2014-2017"),
            (2018, 2021, "2018-2021"), (2022, 2100, "2022-")]
 
@@ -69,7 +70,8 @@ def show_table(df: pd.DataFrame, max_rows: int = 60, empty: str = "(tidak ada / 
     from IPython.display import display
 
     if df is None or len(df) == 0:
-        md(f"*{empty}*")
+        if empty:
+            md(f"*{empty}*")
         return
     out = df.head(max_rows).copy()
     for col in out.columns:

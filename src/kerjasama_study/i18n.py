@@ -78,6 +78,29 @@ TEXT: dict[str, dict[str, str]] = {
     "region_summary": {
         "id": "{name} ({code}) tercatat dalam {n} catatan kerja sama dengan {p} mitra berbeda.",
         "en": "{name} ({code}) appears in {n} cooperation records with {p} distinct partners."},
+    # 03 follow-through
+    "title_03": {"id": "Tindak lanjut: dari kesepakatan ke perjanjian dan pelaksanaan", "en": "Follow-through: from memorandum to agreement and implementation"},
+    "ft_summary": {
+        "id": "Per {as_of}: {n} KB (kesepakatan bersama); {yes} sudah sampai PKS, {no} berakhir tanpa PKS, {open} masih terbuka. "
+              "Masa berlaku tanpa data dianggap 5 tahun (PP 28/2018) untuk {assumed} KB.",
+        "en": "As of {as_of}: {n} KBs (memoranda); {yes} reached a PKS, {no} expired without one, {open} still open. "
+              "Where no term is recorded, 5 years (the PP 28/2018 maximum) is assumed, for {assumed} KBs."},
+    "implementation": {"id": "pelaksanaan", "en": "implementation"},
+    "funnel": {"id": "Dari KB ke PKS ke pelaksanaan", "en": "From KB to PKS to implementation"},
+    "km_title": {"id": "Peluang belum sampai PKS sejak KB (Kaplan-Meier)", "en": "Probability of no PKS yet since the KB (Kaplan-Meier)"},
+    "km_by_kind": {"id": "menurut jenis kerja sama", "en": "by cooperation kind"},
+    "km_by_contiguity": {"id": "menurut perbatasan (berbatasan = True)", "en": "by contiguity (bordering = True)"},
+    "months_since_kb": {"id": "Bulan sejak KB", "en": "Months since the KB"},
+    "share_no_pks": {"id": "Proporsi tanpa PKS", "en": "Share without a PKS"},
+    "logrank": {"id": "Uji log-rank: chi2 = {chi2}, p = {p}", "en": "Log-rank test: chi2 = {chi2}, p = {p}"},
+    "models": {"id": "Model", "en": "Models"},
+    "cox_title": {"id": "Model Cox (PHReg): waktu sampai PKS", "en": "Cox model (PHReg): time to PKS"},
+    "logit_title": {"id": "Model logistik: PKS dalam {m} bulan", "en": "Logistic model: PKS within {m} months"},
+    "model_n": {"id": "n = {n} KB, {e} kejadian.", "en": "n = {n} KBs, {e} events."},
+    "swimlane": {"id": "Riwayat hubungan kerja sama (dua catatan atau lebih)", "en": "Histories of relationships with two or more records"},
+    "watch_stalled": {"id": "Daftar pantau: KB lebih dari {m} bulan tanpa PKS", "en": "Watch list: KBs older than {m} months without a PKS"},
+    "watch_expiring": {"id": "Daftar pantau: dokumen yang berakhir dalam {m} bulan", "en": "Watch list: documents ending within {m} months"},
+    "status_words": {"id": "Kata status yang dikodekan menjadi kejadian", "en": "Status words coded into events"},
     # colophon
     "colophon": {"id": "Kolofon", "en": "Colophon"},
 }

@@ -131,10 +131,16 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
     missing: list[str] = []
     regions, adj, contiguity = _geo_tables(missing)
 
+    from .followthrough import as_of_date, follow_through, link_lifecycles
+
     sectors = code_sectors(agreements, parties)
     coded = code_agreements(agreements, parties, sectors, contiguity)
     dyads = build_dyads(parties, regions, contiguity)
-    tables = {"agreements": coded, "sectors": sectors, "regions": regions, "dyads": dyads}
+    relationships = link_lifecycles(coded, parties, sectors)
+    as_of = as_of_date(coded)
+    ft = follow_through(coded, relationships, as_of)
+    tables = {"agreements": coded, "sectors": sectors, "regions": regions, "dyads": dyads,
+              "relationships": relationships, "follow_through": ft}
     if adj is not None:
         tables["adjacency"] = adj
     human_path = Path(human_codes) if human_codes else config.DEFAULT_HUMAN_CODES
@@ -158,6 +164,7 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
         "missing_covariates": missing,
         "reference_inputs": input_hashes(("boundaries", "population", "area", "splits")) if adj is not None else {},
         "human_codes": _display_path(human_path) if "reliability" in tables else None,
+        "as_of": str(as_of.date()),
     }
     manifest["outputs"].update(written)
     write_json(manifest, d / MANIFEST)

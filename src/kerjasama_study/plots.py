@@ -29,6 +29,11 @@ def setup() -> None:
 setup()
 
 
+def show() -> None:
+    """Display the current figure now (so that text printed after it stays below it)."""
+    plt.show()
+
+
 def barh(values: pd.Series, title: str, xlabel: str, color: str = OKABE_ITO[0], ax=None, annotate: bool = True,
          max_bars: int = 25):
     """Horizontal bars sorted so the largest is on top; values written at the bar ends."""
@@ -118,5 +123,64 @@ def lines(frame: pd.DataFrame, title: str, xlabel: str, ylabel: str, ax=None):
     ax.set_title(title, loc="left")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return ax
+
+
+EVENT_MARKERS = {"kb": "o", "kb+pks": "D", "pks": "s", "perpanjangan": "^", "adendum": "v", "berita_acara": "P",
+                 "rencana": "x", "loi": "*", "evaluasi": "h", "forum": "p", "dokumen": "."}
+
+
+def funnel(counts: pd.Series, title: str, ylabel: str, ax=None):
+    """Bars for KB -> PKS -> implementation, each with its count and share of the first bar."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.6))
+    ax.bar(counts.index.astype(str), counts.to_numpy(), color=OKABE_ITO[: len(counts)])
+    first = max(int(counts.iloc[0]), 1)
+    for i, v in enumerate(counts.to_numpy()):
+        ax.text(i, v, f"{v} ({100 * v / first:.0f}%)", ha="center", va="bottom", fontsize=10)
+    ax.set_title(title, loc="left")
+    ax.set_ylabel(ylabel)
+    ax.margins(y=0.15)
+    return ax
+
+
+def km_curves(curves: pd.DataFrame, summary: pd.DataFrame, title: str, xlabel: str, ylabel: str, ax=None):
+    """Kaplan-Meier step curves with simultaneous 95% bands; the legend gives n and events per group."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.2))
+    info = summary.set_index("group")
+    for i, (group, c) in enumerate(curves.groupby("group", sort=True)):
+        color = OKABE_ITO[i % len(OKABE_ITO)]
+        label = f"{group} (n={info.at[group, 'n']}, events={info.at[group, 'events']})"
+        ax.step(c["time_months"], c["survival"], where="post", color=color, label=label)
+        ax.fill_between(c["time_months"], c["lower"], c["upper"], step="post", color=color, alpha=0.15)
+    ax.set_ylim(0, 1.02)
+    ax.set_title(title, loc="left")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(frameon=False, fontsize=8, loc="lower left")
+    return ax
+
+
+def swimlanes(events: pd.DataFrame, labels: dict, title: str, xlabel: str, ax=None):
+    """One lane per relationship; markers for each record's event on its date."""
+    lanes = list(dict.fromkeys(events.sort_values("event_date")["relationship_id"]))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, max(2.5, 0.45 * len(lanes) + 1.2)))
+    seen = set()
+    for y, rel in enumerate(lanes):
+        e = events[events["relationship_id"] == rel].dropna(subset=["event_date"]).sort_values("event_date")
+        ax.plot(e["event_date"], [y] * len(e), color="#bbbbbb", zorder=1)
+        for _, row in e.iterrows():
+            kind = row["event"]
+            ax.scatter(row["event_date"], y, marker=EVENT_MARKERS.get(kind, "o"), s=70, zorder=3,
+                       color=OKABE_ITO[list(EVENT_MARKERS).index(kind) % len(OKABE_ITO)] if kind in EVENT_MARKERS else "#777",
+                       label=kind if kind not in seen else None)
+            seen.add(kind)
+    ax.set_yticks(range(len(lanes)))
+    ax.set_yticklabels([labels.get(r, r) for r in lanes], fontsize=8)
+    ax.set_title(title, loc="left")
+    ax.set_xlabel(xlabel)
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax

@@ -238,3 +238,56 @@ def write_register(reg: SyntheticRegister, path: Path | str, encoding: str = "cp
             for r in preamble + body:
                 w.writerow([v.isoformat() if isinstance(v, dt.date) else v for v in r])
     return path
+
+
+_THREAD_SUBJECTS = ["pengelolaan sampah regional", "penyelenggaraan pendidikan", "pelayanan kesehatan rujukan",
+                    "pengembangan pariwisata", "penyediaan air minum", "ketahanan pangan", "transportasi umum",
+                    "penanggulangan bencana", "promosi investasi", "pengembangan UMKM"]
+
+
+def make_lifecycles(n_relationships: int, seed: int = 0, start: dt.date = dt.date(2012, 1, 1)) -> SyntheticRegister:
+    """A register of cooperation lifecycles with known truth: each relationship (a pair of parties, names written
+    differently from record to record) has one or two threads on different subjects; each thread starts with
+    a KB, reaches a PKS after a known number of days with probability 0.6, and may be amended.
+
+    ``truth_rows`` has, per row: relationship, thread, doc_type, and for KB rows ``pks_days`` (None when the
+    thread never reaches a PKS).
+    """
+    rng = random.Random(seed)
+    gaz, by_prov, aliases = _region_pools()
+    used: set[frozenset] = set()
+    rows, truth = [], []
+    for rel in range(n_relationships):
+        while True:
+            prov = rng.choice(gaz.provinces)
+            a = rng.choice(by_prov[prov.code])
+            third = rng.random() < 0.15
+            b = (f"PT Mitra {a.base.title()} Sejahtera" if third
+                 else rng.choice(by_prov[prov.code] + [prov] + [rng.choice(gaz.kabkota)]))
+            key = frozenset([a.code, b if isinstance(b, str) else b.code])
+            if len(key) == 2 and key not in used:
+                used.add(key)
+                break
+        subjects = rng.sample(_THREAD_SUBJECTS, rng.choice([1, 1, 2]))
+        for t, subject in enumerate(subjects):
+            kb = start + dt.timedelta(days=rng.randrange(0, 4000))
+            pks_days = rng.randrange(20, 900) if rng.random() < 0.6 else None
+            events = [("Kesepakatan Bersama", kb, pks_days)]
+            if pks_days is not None:
+                events.append(("Perjanjian Kerja Sama", kb + dt.timedelta(days=pks_days), None))
+                if rng.random() < 0.2:
+                    events.append(("Adendum Perjanjian Kerja Sama", kb + dt.timedelta(days=pks_days + 300), None))
+            for doc, date, pdays in events:
+                def name(p):
+                    if isinstance(p, str):
+                        return rng.choice([p, p.replace("PT ", "PT. ") + " Tbk", p.upper()])
+                    return _render_name(p, gaz, aliases, rng, typo_rate=0.0)
+                parties = [name(a), name(b)]
+                rng.shuffle(parties)
+                rows.append({"No": len(rows) + 1, "Tanggal": date.strftime("%d/%m/%Y"), "Para Pihak": "; ".join(parties),
+                             "Jenis Dokumen": doc, "Tentang": f"Kerja sama {subject}",
+                             "Nomor": f"{rng.randint(100, 999)}/{len(rows) + 1}/KS/{date.year}"})
+                truth.append({"row": len(truth), "relationship": f"rel{rel}", "thread": f"rel{rel}-t{t}",
+                              "doc_type": doc, "pks_days": pdays if doc == "Kesepakatan Bersama" else None})
+    frame = pd.DataFrame(rows, dtype=object)
+    return SyntheticRegister(frame, pd.DataFrame(truth), pd.DataFrame(), [f"Register siklus kerja sama (seed {seed})"])

@@ -1,0 +1,318 @@
+"""Follow-through: link records into relationships and threads, code status words, measure KB -> PKS.
+
+- :func:`status_events` codes a status text ("sudah PKS", "belum ditindaklanjuti", "berakhir", "diperpanjang",
+  "dibatalkan", "tidak aktif", and the English notes of compiled datasets) into events with evidence.
+- :func:`link_lifecycles` builds the ``relationships`` table: one row per record with its relationship, thread,
+  the event it contributes and its date, and its expiry (with the basis of the expiry date).
+- :func:`follow_through` builds the ``follow_through`` table: one row per KB with whether it reached a PKS
+  (yes / no / censored at the as-of date), months to PKS, implementation reported, expiry without PKS.
+- :func:`watch_lists` lists KBs older than N months without a PKS and documents that end within M months.
+
+The rules are in the codebook (``followthrough`` and ``status_events`` in ``codebook.yml``).
+
+>>> [e for e, _ in status_events("Sudah PKS; kegiatan sudah berjalan")]
+['pks_signed', 'implemented']
+>>> parse_duration_months("5 (lima) tahun"), parse_duration_months("Valid 12 months"), parse_duration_months("")
+(60, 12, None)
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .codebook import load_codebook
+from .text import fold, is_blank
+
+KB_TYPES = ("KB", "KB+PKS", "NK")
+PKS_TYPES = ("PKS", "KB+PKS")
+DOC_EVENTS = {"KB": "kb", "NK": "kb", "PKS": "pks", "KB+PKS": "kb+pks", "ADENDUM": "adendum", "LOI": "loi",
+              "DRAFT": "rencana", "BERITA_ACARA": "berita_acara", "EVALUASI": "evaluasi", "FORUM": "forum",
+              "UNKNOWN": "dokumen"}
+RELATIONSHIP_COLUMNS = ["record_id", "relationship_id", "thread_id", "event", "event_date", "date_precision",
+                        "status_events", "status_evidence", "expiry_date", "expiry_basis", "party_key"]
+#: A status phrase right after a negation ("PKS not extended", "tidak diperpanjang") is not that event.
+_NEGATED = re.compile(r"\b(?:not|no|never|tidak|belum|bukan)\s+(?:\w+\s+)?$")
+_NUMBER_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "sepuluh": 10, "one": 1,
+                 "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
+
+
+# --- status words --------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _status_matchers() -> list[tuple[str, re.Pattern, list[re.Pattern]]]:
+    out = []
+    for ev in load_codebook().raw["status_events"]:
+        phrases = sorted({fold(p) for p in ev["phrases"]}, key=len, reverse=True)
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b")
+        out.append((ev["code"], pattern, [re.compile(p) for p in ev.get("patterns") or []]))
+    return out
+
+
+@lru_cache(maxsize=20_000)
+def status_events(text: str | None) -> tuple[tuple[str, str], ...]:
+    """Events reported in a status text, in codebook order, each with the phrase that triggered it."""
+    if not text:
+        return ()
+    folded = fold(text)
+    lowered = " ".join(str(text).lower().split())  # patterns see punctuation: a clause ends at . or ;
+    found = []
+    for code, pattern, extra in _status_matchers():
+        m = next((m for m in pattern.finditer(folded) if not _NEGATED.search(folded[:m.start()])), None)
+        if m:
+            found.append((code, m.group(0)))
+            continue
+        for p in extra:
+            m = p.search(lowered)
+            if m:
+                found.append((code, m.group(0)))
+                break
+    return tuple(found)
+
+
+_DURATION = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s*(?:\(\s*\w+\s*\)\s*)?(?:(?:budget|fiscal)\s+)?"
+                       r"(tahun|thn|years?|bulan|bln|months?)\b")
+_YEAR_SPAN = re.compile(r"\b(20\d{2})\s*(?:-|–|s\.?d\.?|sampai|to)\s*(20\d{2})\b")
+
+
+def parse_duration_months(text: str | None) -> int | None:
+    """A duration in months from text such as "5 tahun", "3 (tiga) tahun", "24 bulan", "valid 12 months"."""
+    if not text:
+        return None
+    m = _DURATION.search(fold(text))
+    if not m:
+        return None
+    n = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
+    return n * 12 if m.group(2).startswith(("tahun", "thn", "year")) else n
+
+
+def year_span_end(text: str | None) -> pd.Timestamp | None:
+    """The end of a year span such as "2025-2030" (31 December of the last year)."""
+    m = _YEAR_SPAN.search(str(text or ""))
+    if m and int(m.group(2)) > int(m.group(1)):
+        return pd.Timestamp(int(m.group(2)), 12, 31)
+    return None
+
+
+def expiry(date_signed, end_date, duration, status, max_years: int = 5) -> tuple[pd.Timestamp | None, str]:
+    """(expiry date, basis): the end date; else signing date + duration (column or status text); else the
+    maximum term (an assumption, stated in the basis)."""
+    duration, status = _str(duration), _str(status)
+    if end_date is not None and not pd.isna(end_date):
+        return pd.Timestamp(end_date), "end_date"
+    span = year_span_end(duration) or year_span_end(status)
+    if span is not None:
+        return span, "year_span"
+    if date_signed is None or pd.isna(date_signed):
+        return None, "unknown"
+    months = parse_duration_months(duration)
+    if months:
+        return pd.Timestamp(date_signed) + pd.DateOffset(months=months), "jangka_waktu"
+    months = parse_duration_months(status)
+    if months:
+        return pd.Timestamp(date_signed) + pd.DateOffset(months=months), "status_text"
+    return pd.Timestamp(date_signed) + pd.DateOffset(years=max_years), f"assumed_{max_years}y"
+
+
+def _str(value) -> str | None:
+    return None if is_blank(value) else str(value)
+
+
+# --- linking -------------------------------------------------------------------------------------------------
+
+def party_keys(parties: pd.DataFrame) -> pd.Series:
+    """The order-free key of each record's party set: region codes, other parties by normalised name."""
+    key = parties["region_code"].where(parties["region_code"].notna(),
+                                       "~" + parties["name_raw"].map(_normalise_party_name))
+    return key.groupby(parties["record_id"], sort=False).agg(lambda s: "|".join(sorted(set(s))))
+
+
+def _normalise_party_name(name: str) -> str:
+    folded = fold(name)
+    folded = re.sub(r"\b(pt|cv|tbk|persero|perseroan terbatas)\b", " ", folded)
+    return " ".join(folded.split())
+
+
+def link_lifecycles(agreements: pd.DataFrame, parties: pd.DataFrame, sectors: pd.DataFrame,
+                    window_months: int | None = None, max_years: int | None = None) -> pd.DataFrame:
+    """The ``relationships`` table (one row per record, ordered by relationship, thread and date)."""
+    cfg = load_codebook().raw["followthrough"]
+    window_months = window_months if window_months is not None else cfg["thread_window_months"]
+    max_years = max_years if max_years is not None else cfg["max_term_years"]
+    keys = party_keys(parties)
+    codes = sectors.groupby("record_id")["urusan_code"].agg(lambda s: frozenset(s) - {"0.00"})
+    a = agreements.assign(party_key=agreements["record_id"].map(keys))
+    a = a[a["party_key"].notna()].copy()
+    a["_order"] = a["date_signed"].fillna(pd.Timestamp.max)
+    a = a.sort_values(["party_key", "_order", "record_id"])
+
+    rel_ids = {k: f"REL-{i:04d}" for i, k in enumerate(sorted(a["party_key"].unique()), start=1)}
+    rows = []
+    for key, group in a.groupby("party_key", sort=True):
+        threads: list[dict] = []
+        for r in group.itertuples(index=False):
+            sect = codes.get(r.record_id, frozenset())
+            text = " ".join(str(x) for x in (r.doc_type, r.subject, r.status) if not is_blank(x))
+            thread = _find_thread(threads, sect, r.date_signed, text, window_months)
+            if thread is None:
+                thread = {"id": f"{rel_ids[key]}-T{len(threads) + 1}", "sectors": set(), "last": None,
+                          "numbers": []}
+                threads.append(thread)
+            status = _str(r.status)
+            events = status_events(status)
+            earlier_kb = thread.get("has_kb", False)  # a second KB in a thread renews the first
+            if r.doc_type_code in KB_TYPES:
+                thread["has_kb"] = True
+            thread["sectors"] |= sect
+            if not pd.isna(r.date_signed):
+                thread["last"] = r.date_signed
+            if not is_blank(r.doc_number) and len(str(r.doc_number)) >= 5:
+                thread["numbers"].append(r.doc_number)
+            exp, basis = expiry(r.date_signed, r.end_date, r.duration, status, max_years)
+            rows.append({
+                "record_id": r.record_id, "relationship_id": rel_ids[key], "thread_id": thread["id"],
+                "event": "perpanjangan" if (r.doc_type_code in KB_TYPES and (r.stage == "S6" or earlier_kb))
+                else DOC_EVENTS.get(r.doc_type_code, "dokumen"),
+                "event_date": r.date_signed, "date_precision": r.date_precision,
+                "status_events": ";".join(e for e, _ in events),
+                "status_evidence": "; ".join(f"{e}: {ev}" for e, ev in events),
+                "expiry_date": exp, "expiry_basis": basis, "party_key": key,
+            })
+    out = pd.DataFrame(rows, columns=RELATIONSHIP_COLUMNS)
+    for col in ("event_date", "expiry_date"):
+        out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
+    for col in ("record_id", "relationship_id", "thread_id", "event", "date_precision", "status_events",
+                "status_evidence", "expiry_basis", "party_key"):
+        out[col] = out[col].astype("string")
+    return out
+
+
+def _find_thread(threads: list[dict], sect: frozenset, date, text: str, window_months: int) -> dict | None:
+    for thread in threads:  # an explicit citation of an earlier document number wins
+        if any(num in text for num in thread["numbers"]):
+            return thread
+    best = None
+    for thread in threads:
+        general = not sect or not thread["sectors"]
+        if not (general or sect & thread["sectors"]):
+            continue
+        if thread["last"] is not None and not pd.isna(date):
+            months = (date - thread["last"]).days / 30.44
+            if months > window_months:
+                continue
+        best = thread  # the most recent compatible thread
+    return best
+
+
+# --- measures per KB -----------------------------------------------------------------------------------------
+
+def as_of_date(agreements: pd.DataFrame) -> pd.Timestamp:
+    """The data's as-of date: the latest signing date in the register (deterministic, unlike today's date)."""
+    dates = agreements["date_signed"].dropna()
+    return dates.max() if len(dates) else pd.Timestamp("1970-01-01")
+
+
+def follow_through(agreements: pd.DataFrame, relationships: pd.DataFrame, as_of=None) -> pd.DataFrame:
+    """One row per KB (KB, KB+PKS, NK records) with its follow-through measures.
+
+    ``reached_pks``: ``yes`` (a PKS in the same thread on or after the KB, a KB+PKS, or a status saying a PKS
+    was signed), ``no`` (the KB expired before the as-of date without one) or ``censored`` (still open).
+    ``time_months``/``event`` are the survival variables: months from the KB to its PKS (event 1) or to the
+    earlier of expiry and the as-of date (event 0).
+    """
+    as_of = pd.Timestamp(as_of) if as_of is not None else as_of_date(agreements)
+    a = agreements.set_index("record_id")
+    rel = relationships.set_index("record_id")
+    rows = []
+    for rid, r in rel.iterrows():
+        doc = a.at[rid, "doc_type_code"]
+        if doc not in KB_TYPES:
+            continue
+        kb_date = r["event_date"]
+        thread = relationships[relationships["thread_id"] == r["thread_id"]]
+        later = thread[(thread["record_id"] != rid)
+                       & thread["record_id"].map(a["doc_type_code"]).isin(PKS_TYPES)
+                       & (thread["event_date"] >= kb_date if not pd.isna(kb_date) else False)]
+        events = set(str(r["status_events"] or "").split(";")) - {""}
+        thread_events = set(";".join(thread["status_events"].fillna("")).split(";")) - {""}
+        pks_date, pks_basis = None, None
+        if doc == "KB+PKS":
+            pks_date, pks_basis = kb_date, "same_event"
+        elif len(later):
+            first = later.sort_values("event_date").iloc[0]
+            pks_date, pks_basis = first["event_date"], f"linked:{first['record_id']}"
+        elif "pks_signed" in events:
+            pks_basis = "status_text"
+        expiry_date = r["expiry_date"]
+        if pks_basis:
+            reached = "yes"
+        elif not pd.isna(expiry_date) and expiry_date < as_of:
+            reached = "no"
+        else:
+            reached = "censored"
+        months = ((pks_date - kb_date).days / 30.44) if (pks_date is not None and not pd.isna(kb_date)) else np.nan
+        if pd.isna(kb_date):
+            time_months, event = np.nan, np.nan
+        elif reached == "yes" and not np.isnan(months):
+            time_months, event = months, 1
+        elif reached == "yes":  # PKS reported without a date: the event time is unknown
+            time_months, event = np.nan, np.nan
+        else:
+            end = min(as_of, expiry_date) if not pd.isna(expiry_date) else as_of
+            time_months, event = max((end - kb_date).days / 30.44, 0.0), 0
+        rows.append({
+            "record_id": rid, "relationship_id": r["relationship_id"], "thread_id": r["thread_id"],
+            "kb_date": kb_date, "date_precision": r["date_precision"], "doc_type_code": doc,
+            "cooperation_kind": a.at[rid, "cooperation_kind"], "ksdd_basis": a.at[rid, "ksdd_basis"],
+            "n_sectors": a.at[rid, "n_sectors"], "n_parties": a.at[rid, "n_parties"],
+            "reached_pks": reached, "pks_date": pks_date, "pks_basis": pks_basis,
+            "months_to_pks": round(months, 1) if not np.isnan(months) else np.nan,
+            "implementation_reported": bool({"implemented"} & (events | thread_events)),
+            "renewed": bool({"renewed"} & events) or r["event"] == "perpanjangan",
+            "cancelled": "cancelled" in events,
+            "expiry_date": expiry_date, "expiry_basis": r["expiry_basis"],
+            "expired_without_pks": reached == "no",
+            "age_months": round((as_of - kb_date).days / 30.44, 1) if not pd.isna(kb_date) else np.nan,
+            "time_months": round(time_months, 2) if not np.isnan(time_months) else np.nan, "event": event,
+            "as_of": as_of,
+        })
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    for col in ("kb_date", "pks_date", "expiry_date", "as_of"):
+        out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
+    out["event"] = out["event"].astype("Float64")
+    for col in ("record_id", "relationship_id", "thread_id", "date_precision", "doc_type_code", "cooperation_kind",
+                "ksdd_basis", "reached_pks", "pks_basis", "expiry_basis"):
+        out[col] = out[col].astype("string")
+    return out.sort_values(["kb_date", "record_id"], na_position="last", ignore_index=True)
+
+
+def watch_lists(ft: pd.DataFrame, agreements: pd.DataFrame, relationships: pd.DataFrame,
+                older_than_months: int = 12, ending_within_months: int = 6) -> dict[str, pd.DataFrame]:
+    """``stalled``: open KBs older than ``older_than_months`` with no PKS; ``expiring``: documents (any type)
+    whose expiry falls within ``ending_within_months`` after the as-of date."""
+    if ft.empty:
+        return {"stalled": ft, "expiring": ft}
+    as_of = ft["as_of"].iloc[0]
+    cols = ["record_id", "kb_date", "age_months", "cooperation_kind", "expiry_date", "expiry_basis"]
+    stalled = ft[(ft["reached_pks"] == "censored") & (ft["age_months"] > older_than_months)][cols]
+    stalled = stalled.merge(agreements[["record_id", "parties_raw", "subject"]], on="record_id")
+    horizon = as_of + pd.DateOffset(months=ending_within_months)
+    rel = relationships[(relationships["expiry_date"] >= as_of) & (relationships["expiry_date"] <= horizon)]
+    expiring = rel[["record_id", "event", "event_date", "expiry_date", "expiry_basis"]].merge(
+        agreements[["record_id", "parties_raw", "subject"]], on="record_id")
+    return {"stalled": stalled.sort_values("age_months", ascending=False, ignore_index=True),
+            "expiring": expiring.sort_values("expiry_date", ignore_index=True)}
+
+
+def funnel(ft: pd.DataFrame) -> pd.Series:
+    """KB -> PKS -> implementation counts."""
+    return pd.Series({
+        "KB": len(ft),
+        "PKS": int((ft["reached_pks"] == "yes").sum()),
+        "implementation": int((ft["reached_pks"].eq("yes") & ft["implementation_reported"]).sum()),
+    })

@@ -1,0 +1,153 @@
+"""Statistics of follow-through (statsmodels): Kaplan-Meier, log-rank, Cox and a logistic model.
+
+Every result carries n and the number of events, and says plainly when there are too few events for a model
+(:data:`MIN_EVENTS` events, or :data:`MIN_EVENTS_PER_PARAMETER` per estimated coefficient).
+
+>>> ft = pd.DataFrame({"time_months": [0, 3, 5, 8, 12, 20], "event": [1, 1, 0, 1, 0, 0],
+...                    "group": ["a", "a", "a", "b", "b", "b"]})
+>>> km = kaplan_meier(ft)
+>>> km["summary"][["group", "n", "events"]].to_dict("records")
+[{'group': 'all', 'n': 6, 'events': 3}]
+>>> cox_model(ft, ["group"])["message"].startswith("too few events")
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+MIN_EVENTS = 10
+MIN_EVENTS_PER_PARAMETER = 5
+
+
+def _usable(ft: pd.DataFrame) -> pd.DataFrame:
+    d = ft.dropna(subset=["time_months", "event"]).copy()
+    d["time_months"] = d["time_months"].astype(float)
+    d["event"] = d["event"].astype(float).astype(int)
+    return d
+
+
+def kaplan_meier(ft: pd.DataFrame, by: str | None = None) -> dict:
+    """KM curves of time to PKS (overall or per group): ``curves`` (time, survival, 95% CI) and ``summary``
+    (n, events, median months when reached), plus a log-rank test between groups when ``by`` is given."""
+    from statsmodels.duration.survfunc import SurvfuncRight, survdiff
+
+    d = _usable(ft)
+    if by is not None:
+        d["_group"] = d[by].astype(object).map(lambda v: "unknown" if pd.isna(v) else str(v))
+    groups = [("all", d)] if by is None else list(d.groupby("_group", sort=True))
+    curves, summary = [], []
+    for name, g in groups:
+        if len(g) == 0:
+            continue
+        sf = SurvfuncRight(g["time_months"].to_numpy(), g["event"].to_numpy())
+        if len(sf.surv_times) > 1:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                lo, hi = sf.simultaneous_cb()
+            # where the survival reaches 0 the band is undefined: it collapses onto the curve
+            lo, hi = np.where(np.isnan(lo), sf.surv_prob, lo), np.where(np.isnan(hi), sf.surv_prob, hi)
+        else:  # one event time: pointwise Greenwood band
+            se = np.nan_to_num(sf.surv_prob_se)
+            lo, hi = np.clip(sf.surv_prob - 1.96 * se, 0, 1), np.clip(sf.surv_prob + 1.96 * se, 0, 1)
+        curve = pd.DataFrame({"group": name, "time_months": sf.surv_times, "survival": sf.surv_prob,
+                              "lower": lo, "upper": hi, "n_at_risk": sf.n_risk})
+        # a KM curve starts at 1 at time 0 and runs to the longest follow-up
+        start = pd.DataFrame({"group": [name], "time_months": [0.0], "survival": [1.0], "lower": [1.0],
+                              "upper": [1.0], "n_at_risk": [len(g)]})
+        last = (curve.iloc[[-1]] if len(curve) else start).assign(time_months=float(g["time_months"].max()))
+        curves.append(pd.concat([start, curve, last], ignore_index=True))
+        try:
+            median = float(sf.quantile(0.5))
+        except Exception:  # noqa: BLE001 - statsmodels raises when the median is not reached
+            median = np.nan
+        summary.append({"group": name, "n": int(len(g)), "events": int(g["event"].sum()),
+                        "median_months": None if np.isnan(median) else round(median, 1)})
+    out = {"curves": pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(),
+           "summary": pd.DataFrame(summary), "logrank": None}
+    if by is not None and d["_group"].nunique() > 1 and d["event"].sum() > 0:
+        stat, p = survdiff(d["time_months"].to_numpy(), d["event"].to_numpy(), d["_group"].to_numpy())
+        out["logrank"] = {"chi2": round(float(stat), 3), "p_value": round(float(p), 4)}
+    return out
+
+
+def _too_few(d: pd.DataFrame, n_params: int) -> str | None:
+    events = int(d["event"].sum())
+    needed = max(MIN_EVENTS, MIN_EVENTS_PER_PARAMETER * n_params)
+    if events < needed:
+        return (f"too few events for this model: {events} events among {len(d)} KBs; at least {needed} are needed "
+                f"for {n_params} coefficient(s) ({MIN_EVENTS_PER_PARAMETER} events per coefficient, minimum "
+                f"{MIN_EVENTS}). The estimates would not be reliable, so the model is not fitted.")
+    return None
+
+
+def _design(d: pd.DataFrame, covariates: list[str]) -> pd.DataFrame:
+    cols = {}
+    for c in covariates:
+        v = d[c]
+        if pd.api.types.is_bool_dtype(v) or str(v.dtype) == "boolean":
+            cols[c] = v.astype(float)
+        elif pd.api.types.is_numeric_dtype(v):
+            cols[c] = v.astype(float)
+        else:
+            cols[c] = v.astype(str)
+    x = pd.get_dummies(pd.DataFrame(cols, index=d.index), drop_first=True, dtype=float).astype(float)
+    return x.loc[:, x.std(ddof=0) > 0]  # a constant column cannot be estimated
+
+
+def cox_model(ft: pd.DataFrame, covariates: list[str]) -> dict:
+    """Cox proportional hazards of reaching a PKS (statsmodels ``PHReg``, Efron ties): hazard ratios with 95%
+    CIs, n and events; or a ``message`` when events are too few."""
+    from statsmodels.duration.hazard_regression import PHReg
+
+    d = _usable(ft).dropna(subset=covariates)
+    x = _design(d, covariates)
+    result = {"n": int(len(d)), "events": int(d["event"].sum()), "table": None, "message": None}
+    msg = _too_few(d, x.shape[1]) if x.shape[1] else "no covariate varies in these data"
+    if msg:
+        result["message"] = msg
+        return result
+    fit = PHReg(d["time_months"].to_numpy(), x.to_numpy(), status=d["event"].to_numpy(), ties="efron").fit()
+    ci = np.exp(fit.conf_int())
+    result["table"] = pd.DataFrame({"covariate": x.columns, "hazard_ratio": np.exp(fit.params), "ci_low": ci[:, 0],
+                                    "ci_high": ci[:, 1], "p_value": fit.pvalues}).round(3)
+    return result
+
+
+def logit_within(ft: pd.DataFrame, covariates: list[str], months: int = 24) -> dict:
+    """Logistic model of reaching a PKS within ``months`` of the KB. KBs younger than ``months`` at the as-of
+    date without a PKS are left out (their outcome is not known yet). Odds ratios with 95% CIs."""
+    import statsmodels.api as sm
+
+    d = ft.dropna(subset=["kb_date"]).copy()
+    yes = (d["reached_pks"] == "yes") & (d["months_to_pks"].fillna(np.inf) <= months)
+    known = yes | (d["age_months"] >= months)
+    d = d[known].assign(y=yes[known].astype(int)).dropna(subset=covariates)
+    x = _design(d, covariates)
+    result = {"n": int(len(d)), "events": int(d["y"].sum()), "table": None, "message": None, "months": months}
+    d = d.assign(event=d["y"])
+    msg = _too_few(d, x.shape[1] + 1) if x.shape[1] else "no covariate varies in these data"
+    if not msg and (len(d) - d["y"].sum()) < MIN_EVENTS:
+        msg = f"too few KBs without a PKS within {months} months ({len(d) - d['y'].sum()}) for a logistic model"
+    if msg:
+        result["message"] = msg
+        return result
+    fit = sm.Logit(d["y"].to_numpy(), sm.add_constant(x.to_numpy())).fit(disp=False)
+    ci = np.exp(fit.conf_int())
+    result["table"] = pd.DataFrame({"covariate": ["const", *x.columns], "odds_ratio": np.exp(fit.params),
+                                    "ci_low": ci[:, 0], "ci_high": ci[:, 1], "p_value": fit.pvalues}).round(3)
+    return result
+
+
+def add_covariates(ft: pd.DataFrame, dyads: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:
+    """Covariates per KB: contiguous (any bordering pair of region parties), same_province (all region parties
+    in one province), parent_child (any pair), ksdd (regions only), level (a province among the parties)."""
+    out = ft.copy()
+    dy = dyads.groupby("record_id").agg(contiguous=("contiguous", "max"), parent_child=("parent_child", "max"),
+                                        same_province=("same_province", "min"))
+    for col in ("contiguous", "parent_child", "same_province"):
+        out[col] = out["record_id"].map(dy[col]).astype("boolean")
+    prov = set(parties.loc[parties["party_kind"] == "provinsi", "record_id"])
+    out["level"] = np.where(out["record_id"].isin(prov), "with_province", "kab_kota_only")
+    out["ksdd"] = out["cooperation_kind"].fillna("").str.startswith("KSDD")
+    return out
