@@ -18,7 +18,7 @@ import pandas as pd
 from . import config
 
 TABLES = ("agreements", "parties", "quarantine", "sectors", "regions", "dyads", "adjacency", "reliability",
-          "relationships", "follow_through")
+          "relationships", "follow_through", "network_metrics", "dyads_all")
 PERIODS = [(0, 2007, "sebelum 2008"), (2008, 2013, "2008-2013"), (2014, 2017, "2014-2017"),
            (2018, 2021, "2018-2021"), (2022, 2100, "2022-")]
 
@@ -65,7 +65,7 @@ def md(text: str) -> None:
     display(Markdown(text))
 
 
-def show_table(df: pd.DataFrame, max_rows: int = 60, empty: str = "(tidak ada / none)") -> None:
+def show_table(df: pd.DataFrame, max_rows: int = 60, empty: str = "(tidak ada / none)", precision: int = 3) -> None:
     """Show a table without its index, dates as YYYY-MM-DD, at most ``max_rows`` rows."""
     from IPython.display import display
 
@@ -78,7 +78,7 @@ def show_table(df: pd.DataFrame, max_rows: int = 60, empty: str = "(tidak ada / 
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.strftime("%Y-%m-%d")
     text_cols = [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]
-    style = out.style.hide(axis="index").format(precision=1, na_rep="")
+    style = out.style.hide(axis="index").format(precision=precision, na_rep="")
     style = style.set_properties(subset=text_cols, **{"text-align": "left"}).set_table_styles(
         [{"selector": "th", "props": [("text-align", "left")]}])
     display(style)

@@ -218,3 +218,23 @@ def distance_km(table: pd.DataFrame, a: str, b: str) -> float:
         return math.nan
     return float(haversine_km(t.at[a, "centroid_lat"], t.at[a, "centroid_lng"],
                               t.at[b, "centroid_lat"], t.at[b, "centroid_lng"]))
+
+
+def province_outlines(use_cache: bool = True) -> pd.DataFrame:
+    """Province outlines (lng/lat) as the union of their kabupaten/kota polygons (cached; WKB in Parquet)."""
+    import shapely
+
+    cache = _cache_path("province_outlines", ("boundaries",))
+    if use_cache and cache.exists():
+        df = pd.read_parquet(cache)
+        df["geometry"] = shapely.from_wkb(df.pop("wkb").to_numpy())
+        return df
+    b = boundaries()
+    rows = []
+    for prov, g in b.groupby(b["code"].str[:2]):
+        geom = shapely.union_all([x.buffer(0.01) for x in g["geometry"] if x is not None]).simplify(0.02)
+        rows.append({"province_code": prov, "geometry": geom})
+    df = pd.DataFrame(rows)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    df.assign(wkb=shapely.to_wkb(df["geometry"].to_numpy())).drop(columns="geometry").to_parquet(cache, index=False)
+    return df

@@ -101,6 +101,18 @@ TEXT: dict[str, dict[str, str]] = {
     "watch_stalled": {"id": "Daftar pantau: KB lebih dari {m} bulan tanpa PKS", "en": "Watch list: KBs older than {m} months without a PKS"},
     "watch_expiring": {"id": "Daftar pantau: dokumen yang berakhir dalam {m} bulan", "en": "Watch list: documents ending within {m} months"},
     "status_words": {"id": "Kata status yang dikodekan menjadi kejadian", "en": "Status words coded into events"},
+    # 04 partners
+    "title_04": {"id": "Pola mitra: siapa bekerja sama dengan siapa", "en": "Partner patterns: who cooperates with whom"},
+    "partners_summary": {
+        "id": "Periode {period}: {n} pasangan daerah dengan kerja sama dari {risk} pasangan yang mungkin ({scope}).",
+        "en": "Period {period}: {n} region pairs with an agreement out of {risk} possible pairs ({scope})."},
+    "map_title": {"id": "Jaringan kerja sama antardaerah", "en": "Network of inter-regional cooperation"},
+    "network_title": {"id": "Jaringan kerja sama (tata letak gaya; data batas wilayah tidak tersedia)", "en": "Cooperation network (force layout; boundary data not available)"},
+    "top_partners": {"id": "Daerah paling sentral", "en": "Most central regions"},
+    "kind_matrix": {"id": "Jenis pihak yang bekerja sama (jumlah pasangan dalam catatan)", "en": "Kinds of party that cooperate (pairs within records)"},
+    "shares_title": {"id": "Sifat pasangan: teramati dibanding pasangan acak", "en": "Properties of ties: observed against random pairing"},
+    "partner_model": {"id": "Model pilihan mitra (logit diadik, galat baku dikelompokkan dua arah)", "en": "Partner-choice model (dyadic logit, two-way clustered standard errors)"},
+    "dyad_n": {"id": "{n} pasangan (diad), {e} dengan kerja sama.", "en": "{n} dyads, {e} with an agreement."},
     # colophon
     "colophon": {"id": "Kolofon", "en": "Colophon"},
 }

@@ -87,6 +87,9 @@ def clean_to_dir(inputs: list[Path | str] | None = None, out_dir: Path | str | N
     return manifest
 
 
+#: ``dyads_all``: the outcome is an agreement from this year on; ``prior_tie`` an agreement before it.
+DYADS_ALL_PERIOD_START = 2018
+
 CODED_COLUMNS = ["doc_type_code", "doc_type_evidence", "stage", "cooperation_kind", "ksdd_basis", "regime",
                  "n_sectors"]
 
@@ -139,8 +142,13 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
     relationships = link_lifecycles(coded, parties, sectors)
     as_of = as_of_date(coded)
     ft = follow_through(coded, relationships, as_of)
+    from . import partners
+
     tables = {"agreements": coded, "sectors": sectors, "regions": regions, "dyads": dyads,
               "relationships": relationships, "follow_through": ft}
+    tables["network_metrics"] = partners.network_metrics(partners.build_network(parties, coded), regions)
+    tables["dyads_all"] = partners.with_outcome(partners.risk_set(regions, contiguity), dyads, coded,
+                                                start=DYADS_ALL_PERIOD_START)
     if adj is not None:
         tables["adjacency"] = adj
     human_path = Path(human_codes) if human_codes else config.DEFAULT_HUMAN_CODES

@@ -62,7 +62,7 @@ def columns(values: pd.Series, title: str, xlabel: str, ylabel: str, color: str 
     return ax
 
 
-def heatmap(matrix: pd.DataFrame, title: str, ax=None, fmt: str = "d", cmap: str = "Blues"):
+def heatmap(matrix: pd.DataFrame, title: str, ax=None, fmt: str = "d", cmap: str = "Blues", xrotation: int = 0):
     """An annotated heatmap (seaborn) with readable labels."""
     import seaborn as sns
 
@@ -74,8 +74,11 @@ def heatmap(matrix: pd.DataFrame, title: str, ax=None, fmt: str = "d", cmap: str
     ax.set_title(title, loc="left")
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.tick_params(axis="x", rotation=0, labelsize=8)
     ax.xaxis.tick_top()
+    ax.tick_params(axis="x", rotation=xrotation, labelsize=8)
+    if xrotation:
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("left")
     return ax
 
 
@@ -183,4 +186,64 @@ def swimlanes(events: pd.DataFrame, labels: dict, title: str, xlabel: str, ax=No
     ax.set_title(title, loc="left")
     ax.set_xlabel(xlabel)
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return ax
+
+
+def partner_map(outlines, nodes: pd.DataFrame, edges: pd.DataFrame, title: str, top_labels: int = 12, ax=None):
+    """Province outlines and agreement lines between region centroids.
+
+    ``nodes``: code, name, lat, lng, weighted_degree; ``edges``: code_a, code_b, weight.
+    The busiest ``top_labels`` regions are labelled.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(13, 6.2))
+    if outlines is not None:
+        for geom in outlines["geometry"]:
+            for poly in getattr(geom, "geoms", [geom]):
+                x, y = poly.exterior.xy
+                ax.plot(x, y, color="#9a9a9a", linewidth=0.5, zorder=1)
+    pos = nodes.set_index("code")
+    wmax = max(float(edges["weight"].max()), 1.0) if len(edges) else 1.0
+    for e in edges.itertuples():
+        if e.code_a in pos.index and e.code_b in pos.index:
+            a, b = pos.loc[e.code_a], pos.loc[e.code_b]
+            ax.plot([a["lng"], b["lng"]], [a["lat"], b["lat"]], color=OKABE_ITO[0], alpha=0.35,
+                    linewidth=0.6 + 2.4 * e.weight / wmax, zorder=2)
+    size = 12 + 18 * pos["weighted_degree"].astype(float)
+    is_prov = ~pos.index.str.contains(".", regex=False)
+    ax.scatter(pos.loc[~is_prov, "lng"], pos.loc[~is_prov, "lat"], s=size[~is_prov], color=OKABE_ITO[1],
+               edgecolor="black", linewidth=0.3, zorder=3, label="kabupaten/kota")
+    ax.scatter(pos.loc[is_prov, "lng"], pos.loc[is_prov, "lat"], s=size[is_prov], color=OKABE_ITO[2], marker="s",
+               edgecolor="black", linewidth=0.3, zorder=3, label="provinsi")
+    for code, row in pos.sort_values("weighted_degree", ascending=False).head(top_labels).iterrows():
+        label = str(row["name"]).replace("Kabupaten ", "Kab. ").replace("Provinsi ", "Prov. ")
+        ax.annotate(label, (row["lng"], row["lat"]), xytext=(4, 4), textcoords="offset points", fontsize=8,
+                    zorder=4, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
+    ax.set_aspect("equal")
+    ax.set_xlim(94.5, 141.5)
+    ax.set_ylim(-11.5, 6.5)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title, loc="left")
+    ax.legend(frameon=False, fontsize=8, loc="lower left")
+    return ax
+
+
+def network_layout(graph, metrics: pd.DataFrame, title: str, top_labels: int = 12, seed: int = 1, ax=None):
+    """Force layout (fixed seed) of the partner network, for when boundary data are not available."""
+    import networkx as nx
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 8))
+    pos = nx.spring_layout(graph, seed=seed, weight="weight")
+    nx.draw_networkx_edges(graph, pos, ax=ax, alpha=0.3, edge_color=OKABE_ITO[0])
+    size = metrics.set_index("node")["weighted_degree"].reindex(list(graph.nodes)).fillna(1)
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=(15 + 15 * size).to_list(), node_color=OKABE_ITO[1])
+    top = metrics.head(top_labels)
+    nx.draw_networkx_labels(graph, {n: pos[n] for n in top["node"]}, labels=dict(zip(top["node"], top["name"])),
+                            ax=ax, font_size=8)
+    ax.set_title(title, loc="left")
+    ax.axis("off")
     return ax

@@ -1,0 +1,223 @@
+"""Partner patterns: who cooperates with whom, and why.
+
+- :func:`build_network` — a networkx graph for a period: nodes are regions (third parties grouped by kind),
+  edges are agreements weighted by count.
+- :func:`network_metrics` — degree, weighted degree, betweenness and community per node.
+- :func:`risk_set` — every pair of regions in scope (all Indonesia, or one province) with covariates
+  (``dyads_all``): contiguity, same province, parent-child, log populations, distance, kinds pair, island group.
+- :func:`tie_shares` — the share of observed ties that are contiguous, within a province, parent-child, or across
+  island groups, against the share random pairing would give (the risk set's mean).
+- :func:`partner_model` — a logit of "at least one agreement in the period" over the risk set with standard
+  errors clustered on both regions of the dyad (two-way, for dyadic dependence); odds ratios with 95% CIs, n
+  dyads, n events, and a rare-events caveat when events are under 5% of dyads.
+
+>>> island_group("62.02"), island_group("33"), island_group("94.01")
+('Kalimantan', 'Jawa', 'Papua')
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .dyads import pair_covariates
+
+#: Island groups by province code (Kepulauan Riau and Bangka Belitung with Sumatera).
+ISLAND_GROUPS = {
+    "Sumatera": ("11", "12", "13", "14", "15", "16", "17", "18", "19", "21"),
+    "Jawa": ("31", "32", "33", "34", "35", "36"),
+    "Bali-Nusa Tenggara": ("51", "52", "53"),
+    "Kalimantan": ("61", "62", "63", "64", "65"),
+    "Sulawesi": ("71", "72", "73", "74", "75", "76"),
+    "Maluku": ("81", "82"),
+    "Papua": ("91", "92", "93", "94", "95", "96"),
+}
+_ISLAND_OF = {p: g for g, provs in ISLAND_GROUPS.items() for p in provs}
+RARE_EVENTS_SHARE = 0.05
+MODEL_COVARIATES = ["contiguous", "same_province", "parent_child", "log_pop_min", "log_pop_max", "log_distance_km",
+                    "kinds_pair", "prior_tie"]
+
+
+def island_group(code: str) -> str:
+    return _ISLAND_OF.get(str(code)[:2], "unknown")
+
+
+def _in_period(agreements: pd.DataFrame, start: int | None, end: int | None) -> set[str]:
+    years = agreements["date_signed"].dt.year
+    keep = pd.Series(True, index=agreements.index)
+    if start is not None:
+        keep &= years >= start
+    if end is not None:
+        keep &= years <= end
+    return set(agreements.loc[keep & years.notna() | (keep & (start is None) & (end is None)), "record_id"])
+
+
+def node_of(row) -> str:
+    """A party's node: its region code, or its kind for third parties, central agencies and foreign partners."""
+    if isinstance(row["region_code"], str):
+        return row["region_code"]
+    return f"[{row['party_kind']}]"
+
+
+def build_network(parties: pd.DataFrame, agreements: pd.DataFrame, start: int | None = None,
+                  end: int | None = None):
+    """Undirected weighted graph of the agreements signed in [start, end] (years; None = open)."""
+    import networkx as nx
+
+    ids = _in_period(agreements, start, end)
+    p = parties[parties["record_id"].isin(ids)].copy()
+    p["node"] = p.apply(node_of, axis=1)
+    g = nx.Graph()
+    for _, grp in p.groupby("record_id"):
+        nodes = sorted(set(grp["node"]))
+        for n in nodes:
+            g.add_node(n)
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1:]:
+                w = g.get_edge_data(a, b, {"weight": 0})["weight"]
+                g.add_edge(a, b, weight=w + 1)
+    return g
+
+
+def network_metrics(g, regions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per node: degree, weighted degree, betweenness (unweighted, normalised) and community (greedy modularity)."""
+    import networkx as nx
+    from networkx.algorithms.community import greedy_modularity_communities
+
+    if g.number_of_nodes() == 0:
+        return pd.DataFrame(columns=["node", "name", "kind", "degree", "weighted_degree", "betweenness", "community"])
+    bet = nx.betweenness_centrality(g, normalized=True)
+    comms = greedy_modularity_communities(g, weight="weight") if g.number_of_edges() else [set(g.nodes)]
+    comm_of = {n: i + 1 for i, c in enumerate(sorted(comms, key=lambda c: (-len(c), min(c)))) for n in c}
+    names = regions.set_index("code")["name"] if regions is not None else pd.Series(dtype=str)
+    kinds = regions.set_index("code")["kind"] if regions is not None else pd.Series(dtype=str)
+    rows = [{"node": n, "name": names.get(n, n), "kind": kinds.get(n, n.strip("[]")), "degree": g.degree(n),
+             "weighted_degree": g.degree(n, weight="weight"), "betweenness": round(bet[n], 4),
+             "community": comm_of[n]} for n in g.nodes]
+    out = pd.DataFrame(rows).sort_values(["weighted_degree", "degree", "node"], ascending=[False, False, True],
+                                         ignore_index=True)
+    return out
+
+
+def risk_set(regions: pd.DataFrame, contiguity=None, scope: str | None = None) -> pd.DataFrame:
+    """Every unordered pair of regions (provinces and kabupaten/kota) in scope, with covariates.
+
+    ``scope``: None for all Indonesia, or a province code (its province and kabupaten/kota).
+    """
+    r = regions if scope is None else regions[regions["province_code"] == str(scope)]
+    codes = np.array(sorted(r["code"]))
+    i, j = np.triu_indices(len(codes), k=1)
+    pairs = pd.DataFrame({"code_a": codes[i], "code_b": codes[j]})
+    out = pair_covariates(pairs, regions, contiguity)
+    pop = regions.set_index("code")["population"].astype(float)
+    la, lb = np.log(out["code_a"].map(pop)), np.log(out["code_b"].map(pop))
+    out["log_pop_min"] = np.minimum(la, lb)
+    out["log_pop_max"] = np.maximum(la, lb)
+    out["log_distance_km"] = np.log1p(out["distance_km"])
+    out["island_a"] = out["code_a"].map(island_group)
+    out["island_b"] = out["code_b"].map(island_group)
+    out["across_islands"] = out["island_a"] != out["island_b"]
+    return out
+
+
+def observed_ties(dyads: pd.DataFrame, agreements: pd.DataFrame, start: int | None = None,
+                  end: int | None = None) -> pd.DataFrame:
+    """Distinct region pairs with at least one agreement in [start, end], with the number of agreements."""
+    ids = _in_period(agreements, start, end)
+    d = dyads[dyads["record_id"].isin(ids)]
+    return d.groupby(["code_a", "code_b"]).size().rename("n_agreements").reset_index()
+
+
+def with_outcome(risk: pd.DataFrame, dyads: pd.DataFrame, agreements: pd.DataFrame, start: int | None = None,
+                 end: int | None = None) -> pd.DataFrame:
+    """The risk set with ``tie`` (>= 1 agreement in the period) and ``prior_tie`` (any agreement before it)."""
+    ties = observed_ties(dyads, agreements, start, end)
+    out = risk.merge(ties, on=["code_a", "code_b"], how="left")
+    out["n_agreements"] = out["n_agreements"].fillna(0).astype("int64")
+    out["tie"] = (out["n_agreements"] > 0).astype(int)
+    if start is not None:
+        prior = observed_ties(dyads, agreements, None, start - 1)[["code_a", "code_b"]].assign(prior_tie=1)
+        out = out.merge(prior, on=["code_a", "code_b"], how="left")
+        out["prior_tie"] = out["prior_tie"].fillna(0).astype(int)
+    else:
+        out["prior_tie"] = 0
+    return out
+
+
+def tie_shares(dyads_all: pd.DataFrame) -> pd.DataFrame:
+    """Observed share of ties with each property against the share under random pairing (the risk set)."""
+    ties = dyads_all[dyads_all["tie"] == 1]
+    rows = []
+    for col in ("contiguous", "same_province", "parent_child", "across_islands"):
+        obs = ties[col].astype("Float64").mean()
+        rnd = dyads_all[col].astype("Float64").mean()
+        rows.append({"property": col, "ties": int(len(ties)), "observed_share": round(float(obs), 3),
+                     "random_share": round(float(rnd), 4),
+                     "ratio": round(float(obs / rnd), 1) if rnd and not pd.isna(rnd) else np.nan})
+    return pd.DataFrame(rows)
+
+
+def partner_model(dyads_all: pd.DataFrame, covariates: list[str] | None = None) -> dict:
+    """Logit of ``tie`` with two-way clustered standard errors (both regions of each dyad)."""
+    import statsmodels.api as sm
+
+    covariates = covariates or MODEL_COVARIATES
+    d = dyads_all.dropna(subset=[c for c in covariates if c in dyads_all]).copy()
+    cols = {}
+    for c in covariates:
+        v = d[c]
+        if c == "kinds_pair":
+            cols.update({f"kinds_pair[{k}]": (v == k).astype(float) for k in sorted(v.unique()) if k != "kab-kab"})
+        else:
+            cols[c] = v.astype(float)
+    x = pd.DataFrame(cols, index=d.index)
+    x = x.loc[:, x.std(ddof=0) > 0]
+    y = d["tie"].to_numpy()
+    n, events = len(d), int(y.sum())
+    result = {"n_dyads": n, "n_events": events, "table": None, "message": None, "caveat": None}
+    if events < 10:
+        result["message"] = f"too few ties for a model: {events} dyads with an agreement among {n}"
+        return result
+    groups = np.column_stack([pd.factorize(d["code_a"])[0], pd.factorize(d["code_b"])[0]])
+    fit = sm.Logit(y, sm.add_constant(x.to_numpy())).fit(disp=False, maxiter=200, cov_type="cluster",
+                                                          cov_kwds={"groups": groups})
+    ci = np.exp(fit.conf_int())
+    result["table"] = pd.DataFrame({"covariate": ["const", *x.columns], "odds_ratio": np.exp(fit.params),
+                                    "ci_low": ci[:, 0], "ci_high": ci[:, 1], "p_value": fit.pvalues}).round(4)
+    if events / n < RARE_EVENTS_SHARE:
+        result["caveat"] = (f"rare events: {events} ties among {n:,} dyads ({100 * events / n:.2f}%). Logit "
+                            "coefficients are biased away from zero in rare-events data (King and Zeng 2001); read the "
+                            "odds ratios as associations, not effects, and compare them with the shares above.")
+    return result
+
+
+def kind_matrix(parties: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """How often each pair of party kinds appears together in a record (symmetric counts)."""
+    from .i18n import kind_label
+
+    order = ["provinsi", "kabupaten", "kota", "pihak_ketiga", "pusat", "luar_negeri", "unknown"]
+    counts = pd.DataFrame(0, index=order, columns=order)
+    for _, g in parties.groupby("record_id"):
+        kinds = list(g["party_kind"])
+        for i, a in enumerate(kinds):
+            for b in kinds[i + 1:]:
+                counts.loc[a, b] += 1
+                if a != b:
+                    counts.loc[b, a] += 1
+    keep = [k for k in order if counts.loc[k].sum() > 0]
+    out = counts.loc[keep, keep]
+    labels = [kind_label(k, lang) for k in keep]
+    out.index, out.columns = labels, labels
+    return out
+
+
+def map_inputs(graph, regions: pd.DataFrame, metrics: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Region nodes with centroids and weighted degree, and region-region edges, for :func:`plots.partner_map`."""
+    r = regions.set_index("code")
+    m = metrics.set_index("node")["weighted_degree"]
+    nodes = pd.DataFrame([{"code": n, "name": r.at[n, "name"], "lat": r.at[n, "centroid_lat"],
+                           "lng": r.at[n, "centroid_lng"], "weighted_degree": m.get(n, 0)}
+                          for n in graph.nodes if n in r.index]).dropna(subset=["lat", "lng"])
+    edges = pd.DataFrame([{"code_a": a, "code_b": b, "weight": d["weight"]} for a, b, d in graph.edges(data=True)
+                          if a in r.index and b in r.index], columns=["code_a", "code_b", "weight"])
+    return nodes, edges
