@@ -101,3 +101,16 @@ def human_codes():
     import pandas as pd
 
     return pd.read_csv(config.DEFAULT_HUMAN_CODES, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="session")
+def coded_dir(tmp_path_factory):
+    """The default register cleaned and coded into a temporary folder (needs the reference mirror)."""
+    if config.reference_mirror() is None:
+        pytest.skip("KERJASAMA_REFERENCE_MIRROR is not set (make test sets it to ../shared/reference)")
+    from kerjasama_study.pipeline import clean_to_dir, code_to_dir
+
+    d = tmp_path_factory.mktemp("processed")
+    clean_to_dir([config.DEFAULT_REGISTER], d)
+    manifest = code_to_dir(d)
+    return d, manifest

@@ -5,18 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kerjasama_study import config
-from kerjasama_study.pipeline import clean_to_dir, code_to_dir
+from kerjasama_study.pipeline import code_to_dir
 
 
 @pytest.fixture(scope="module")
-def coded(tmp_path_factory):
-    if config.reference_mirror() is None:
-        pytest.skip("KERJASAMA_REFERENCE_MIRROR is not set")
-    d = tmp_path_factory.mktemp("processed")
-    clean_to_dir([config.DEFAULT_REGISTER], d)
-    manifest = code_to_dir(d)
-    return d, manifest
+def coded(coded_dir):
+    return coded_dir
 
 
 def test_named_dyads(coded):
@@ -47,7 +41,11 @@ def test_agreements_gain_coded_columns_and_manifest(coded):
     assert {"sectors", "regions", "adjacency", "dyads", "reliability"} <= set(manifest["coding"]["outputs"])
 
 
-def test_recoding_is_idempotent(coded):
+def test_recoding_is_idempotent(coded, tmp_path):
+    import shutil
+
     d, manifest = coded
-    again = code_to_dir(d)
+    copy = tmp_path / "again"
+    shutil.copytree(d, copy)
+    again = code_to_dir(copy)
     assert again["coding"]["outputs"] == manifest["coding"]["outputs"]

@@ -5,20 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kerjasama_study import config, geo, partners as PT
-from kerjasama_study.pipeline import clean_to_dir, code_to_dir
+from kerjasama_study import geo, partners as PT
+from kerjasama_study.analysis import load_tables
 
 
 @pytest.fixture(scope="module")
-def tables(tmp_path_factory):
-    if config.reference_mirror() is None:
-        pytest.skip("KERJASAMA_REFERENCE_MIRROR is not set")
-    from kerjasama_study.analysis import load_tables
-
-    d = tmp_path_factory.mktemp("processed")
-    clean_to_dir([config.DEFAULT_REGISTER], d)
-    code_to_dir(d)
-    return load_tables(d)
+def tables(coded_dir):
+    return load_tables(coded_dir[0])
 
 
 def test_network_nodes_edges_and_metrics(tables):

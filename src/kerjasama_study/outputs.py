@@ -80,35 +80,34 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | str, formats=(
     return written
 
 
-def write_json(obj: dict, path: Path | str) -> None:
-    """Write JSON atomically (temporary file, then rename)."""
+def _atomic_write(path: Path | str, write) -> None:
+    """Write through ``write(fh)`` into a temporary file beside ``path``, then rename it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(obj, fh, ensure_ascii=False, indent=2, default=str)
-            fh.write("\n")
+            write(fh)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_json(obj: dict, path: Path | str) -> None:
+    """Write JSON atomically (temporary file, then rename)."""
+
+    def dump(fh) -> None:
+        json.dump(obj, fh, ensure_ascii=False, indent=2, default=str)
+        fh.write("\n")
+
+    _atomic_write(path, dump)
 
 
 def write_text(text: str, path: Path | str) -> None:
     """Write a text file atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _atomic_write(path, lambda fh: fh.write(text))
 
 
 def environment_info() -> dict:

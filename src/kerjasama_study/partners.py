@@ -162,16 +162,10 @@ def partner_model(dyads_all: pd.DataFrame, covariates: list[str] | None = None) 
     import statsmodels.api as sm
 
     covariates = covariates or MODEL_COVARIATES
-    d = dyads_all.dropna(subset=[c for c in covariates if c in dyads_all]).copy()
-    cols = {}
-    for c in covariates:
-        v = d[c]
-        if c == "kinds_pair":
-            cols.update({f"kinds_pair[{k}]": (v == k).astype(float) for k in sorted(v.unique()) if k != "kab-kab"})
-        else:
-            cols[c] = v.astype(float)
-    x = pd.DataFrame(cols, index=d.index)
-    x = x.loc[:, x.std(ddof=0) > 0]
+    from .survival import design_matrix
+
+    d = dyads_all.dropna(subset=covariates).copy()
+    x = design_matrix(d, covariates)  # kinds_pair: "kab-kab" (first alphabetically) is the reference
     y = d["tie"].to_numpy()
     n, events = len(d), int(y.sum())
     result = {"n_dyads": n, "n_events": events, "table": None, "message": None, "caveat": None}

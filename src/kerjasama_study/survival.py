@@ -81,7 +81,9 @@ def _too_few(d: pd.DataFrame, n_params: int) -> str | None:
     return None
 
 
-def _design(d: pd.DataFrame, covariates: list[str]) -> pd.DataFrame:
+def design_matrix(d: pd.DataFrame, covariates: list[str]) -> pd.DataFrame:
+    """Covariates as floats: booleans 0/1, numbers as they are, text as dummies (first level dropped);
+    constant columns are dropped because they cannot be estimated."""
     cols = {}
     for c in covariates:
         v = d[c]
@@ -101,7 +103,7 @@ def cox_model(ft: pd.DataFrame, covariates: list[str]) -> dict:
     from statsmodels.duration.hazard_regression import PHReg
 
     d = _usable(ft).dropna(subset=covariates)
-    x = _design(d, covariates)
+    x = design_matrix(d, covariates)
     result = {"n": int(len(d)), "events": int(d["event"].sum()), "table": None, "message": None}
     msg = _too_few(d, x.shape[1]) if x.shape[1] else "no covariate varies in these data"
     if msg:
@@ -123,7 +125,7 @@ def logit_within(ft: pd.DataFrame, covariates: list[str], months: int = 24) -> d
     yes = (d["reached_pks"] == "yes") & (d["months_to_pks"].fillna(np.inf) <= months)
     known = yes | (d["age_months"] >= months)
     d = d[known].assign(y=yes[known].astype(int)).dropna(subset=covariates)
-    x = _design(d, covariates)
+    x = design_matrix(d, covariates)
     result = {"n": int(len(d)), "events": int(d["y"].sum()), "table": None, "message": None, "months": months}
     d = d.assign(event=d["y"])
     msg = _too_few(d, x.shape[1] + 1) if x.shape[1] else "no covariate varies in these data"
