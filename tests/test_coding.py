@@ -139,3 +139,17 @@ def test_authority_mismatch_for_kabupaten_forestry():
                                   "bidang": ["pencegahan kebakaran hutan dan lahan", "pencegahan kebakaran hutan dan lahan"]}))
     s = code_sectors(r.agreements, r.parties)
     assert s["authority_mismatch"].tolist() == [True, False]
+
+
+def test_kota_jayapura_with_a_png_city_is_ksdpl_without_dyad():
+    from kerjasama_study.dyads import build_dyads
+
+    r = clean_frame(pd.DataFrame({"tanggal": ["2019-03-01"], "pihak": ["Kota Jayapura; Kota Vanimo (Papua Nugini)"],
+                                  "jenis": ["MoU sister city"], "bidang": ["perdagangan lintas batas"]}))
+    assert r.parties["party_kind"].tolist() == ["kota", "luar_negeri"]
+    s = code_sectors(r.agreements, r.parties)
+    coded = code_agreements(r.agreements, r.parties, s)
+    assert coded["cooperation_kind"].tolist() == ["KSDPL"]
+    regions = pd.DataFrame({"code": ["91.71"], "kind": ["kota"], "province_code": ["91"], "population": [400000],
+                            "parent_code": [None], "centroid_lat": [-2.5], "centroid_lng": [140.7]})
+    assert build_dyads(r.parties, regions).empty
