@@ -283,10 +283,14 @@ def region_sectors(region_code: str, tables: dict, lang: str = "id") -> pd.Serie
     return s.assign(label=sector_label(s, lang)).groupby("label")["record_id"].nunique().sort_values(ascending=False)
 
 
-def open_followups(records: pd.DataFrame) -> pd.DataFrame:
-    """Records whose latest document is a KB, a draft or a plan (no PKS yet), with their age in months."""
-    open_types = {"KB", "NK", "DRAFT", "LOI", "FORUM"}
-    o = records[records["doc_type_code"].isin(open_types)].copy()
-    as_of = pd.Timestamp.today().normalize()
-    o["age_months"] = ((as_of - o["date_signed"]).dt.days / 30.44).round(0).astype("Int64")
-    return o
+def open_followups(records: pd.DataFrame, follow_through: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The region's open items: KBs still waiting for a PKS (``reached_pks == "censored"``), with their age at
+    the data's as-of date and their expiry, plus drafts, letters of intent and forums not yet signed."""
+    cols = ["record_id", "date_signed", "doc_type_code", "parties_raw", "status"]
+    drafts = records[records["doc_type_code"].isin(["DRAFT", "LOI", "FORUM"])][cols]
+    if follow_through is None or follow_through.empty:
+        return drafts.reset_index(drop=True)
+    ft = follow_through[follow_through["reached_pks"] == "censored"][["record_id", "age_months", "expiry_date",
+                                                                      "expiry_basis"]]
+    kbs = records.merge(ft, on="record_id")[cols + ["age_months", "expiry_date", "expiry_basis"]]
+    return pd.concat([kbs, drafts], ignore_index=True)

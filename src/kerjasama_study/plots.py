@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import matplotlib
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import pandas as pd
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -41,6 +42,8 @@ def barh(values: pd.Series, title: str, xlabel: str, color: str = OKABE_ITO[0], 
     if ax is None:
         _, ax = plt.subplots(figsize=(8, max(2.2, 0.32 * len(values) + 1.2)))
     ax.barh([str(i) for i in values.index], values.to_numpy(), color=color)
+    if pd.api.types.is_integer_dtype(values):
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_title(title, loc="left")
     ax.set_xlabel(xlabel)
     if annotate:
