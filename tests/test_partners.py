@@ -64,3 +64,19 @@ def test_kind_matrix_is_symmetric(tables):
     km = PT.kind_matrix(tables["parties"], "en")
     assert (km.to_numpy() == km.to_numpy().T).all() and "regency" in km.index
     assert isinstance(km, pd.DataFrame)
+
+
+def test_map_and_force_layout_render(tables):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from kerjasama_study import plots as P
+
+    g = PT.build_network(tables["parties"], tables["agreements"])
+    metrics = PT.network_metrics(g, tables["regions"])
+    nodes, edges = PT.map_inputs(g, tables["regions"], metrics)
+    assert len(nodes) == tables["parties"]["region_code"].nunique() and len(edges) > 100
+    ax = P.partner_map(geo.province_outlines(), nodes, edges, "map", top_labels=5)
+    assert len(ax.texts) == 5 and len(ax.lines) > 38              # labels, province outlines and agreement lines
+    ax = P.network_layout(g, metrics, "layout", top_labels=5)     # the fallback without boundary data
+    assert len(ax.texts) == 5

@@ -160,7 +160,7 @@ class _Cleaner:
         self.seen_rows: dict[tuple, tuple[str, str, int, str]] = {}
         self.seen_ids: set[str] = set()
         self.extra_order: list[str] = []
-        self.extra_names: list[tuple[str, ...]] = []
+        self.extra_values: list[dict[str, str | None]] = []
 
     def add_sheet(self, sheet: RawSheet, stem: str) -> None:
         where = f"{sheet.source_file}" + (f" [sheet {sheet.sheet!r}]" if sheet.sheet else "")
@@ -266,22 +266,16 @@ class _Cleaner:
              end.value if end is not None else None, texts[end_col] if end_col is not None else None,
              *fields[4:], " | ".join(texts[i] for i in party_cols if texts[i]), len(names), n_region,
              ";".join(flags))
-            + tuple(texts[i] for i, _ in layout.extras)
         )
-        self.extra_names.append(tuple(name for _, name in layout.extras))
+        self.extra_values.append({name: texts[i] for i, name in layout.extras})
         for pos, r in enumerate(resolved, start=1):
             self.parties.append((record_id, pos) + r[3])
         return True
 
     def _agreements_frame(self) -> pd.DataFrame:
-        base = len(AGREEMENT_COLUMNS)
-        core = pd.DataFrame([r[:base] for r in self.agreements], columns=AGREEMENT_COLUMNS)
-        extras = pd.DataFrame(
-            [dict(zip(names, r[base:])) for r, names in zip(self.agreements, self.extra_names)]
-            if len({*self.extra_names}) > 1 else [r[base:] for r in self.agreements],
-            columns=self.extra_order if len({*self.extra_names}) > 1 else list(self.extra_names[0] if self.extra_names else ()),
-        )
-        return pd.concat([core, extras.reindex(columns=self.extra_order)], axis=1)
+        core = pd.DataFrame(self.agreements, columns=AGREEMENT_COLUMNS)
+        extras = pd.DataFrame(self.extra_values, columns=self.extra_order, index=core.index)
+        return pd.concat([core, extras], axis=1)
 
     def result(self) -> CleanResult:
         agreements = self._agreements_frame()

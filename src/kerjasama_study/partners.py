@@ -43,13 +43,16 @@ def island_group(code: str) -> str:
 
 
 def _in_period(agreements: pd.DataFrame, start: int | None, end: int | None) -> set[str]:
+    """Records signed in [start, end]; with no bounds, every record (undated ones included)."""
+    if start is None and end is None:
+        return set(agreements["record_id"])
     years = agreements["date_signed"].dt.year
-    keep = pd.Series(True, index=agreements.index)
+    keep = years.notna()
     if start is not None:
         keep &= years >= start
     if end is not None:
         keep &= years <= end
-    return set(agreements.loc[keep & years.notna() | (keep & (start is None) & (end is None)), "record_id"])
+    return set(agreements.loc[keep, "record_id"])
 
 
 def node_of(row) -> str:
