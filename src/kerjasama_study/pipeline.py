@@ -158,7 +158,8 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
             rel = reliability_report(sectors, coded, human)
             tables["reliability"] = rel["overall"]
             tables["reliability_per_code"] = rel["per_code"]
-    validate_tables({"agreements_coded": coded, "sectors": sectors, "dyads": dyads})
+    validate_tables({"agreements_coded": coded, "sectors": sectors, "dyads": dyads, "relationships": relationships,
+                     "follow_through": ft})
     written = write_tables(tables, d)
 
     from .reference import input_hashes

@@ -146,3 +146,43 @@ class DyadsSchema(pa.DataFrameModel):
 SCHEMAS["sectors"] = SectorsSchema
 SCHEMAS["dyads"] = DyadsSchema
 SCHEMAS["agreements_coded"] = CodedAgreementsSchema
+
+
+class RelationshipsSchema(pa.DataFrameModel):
+    """One row per record: its relationship, thread and event."""
+
+    record_id: Series[str] = pa.Field(unique=True, nullable=False)
+    relationship_id: Series[str] = pa.Field(str_matches=r"^REL-\d{4,}$")
+    thread_id: Series[str] = pa.Field(str_matches=r"^REL-\d{4,}-T\d+$")
+    event: Series[str] = pa.Field(isin=["kb", "kb+pks", "pks", "perpanjangan", "adendum", "loi", "rencana",
+                                        "berita_acara", "evaluasi", "forum", "dokumen"])
+    expiry_basis: Series[str] = pa.Field(str_matches=r"^(end_date|year_span|jangka_waktu|status_text|unknown|assumed_\d+y)$")
+
+    class Config:
+        strict = False
+
+    @pa.dataframe_check
+    @classmethod
+    def thread_within_relationship(cls, df):
+        return df["thread_id"].str.rsplit("-T", n=1).str[0] == df["relationship_id"]
+
+
+class FollowThroughSchema(pa.DataFrameModel):
+    """One row per KB with its follow-through measures."""
+
+    record_id: Series[str] = pa.Field(unique=True, nullable=False)
+    reached_pks: Series[str] = pa.Field(isin=["yes", "no", "censored"])
+    months_to_pks: Series[float] = pa.Field(nullable=True, ge=0)
+    time_months: Series[float] = pa.Field(nullable=True, ge=0)
+
+    class Config:
+        strict = False
+
+    @pa.dataframe_check
+    @classmethod
+    def event_means_pks(cls, df):
+        return (df["event"] != 1).fillna(True) | (df["reached_pks"] == "yes")
+
+
+SCHEMAS["relationships"] = RelationshipsSchema
+SCHEMAS["follow_through"] = FollowThroughSchema
