@@ -20,7 +20,6 @@ coded 0.00.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 
 import pandas as pd
@@ -279,7 +278,3 @@ def _ksdd_basis(codes: list[str], contiguous) -> str:
         return "sukarela"
     return "unknown"
 
-
-def sector_counts(sectors: pd.DataFrame) -> Counter:
-    """How many records name each urusan."""
-    return Counter(sectors["urusan_code"])
