@@ -35,8 +35,8 @@ reports: $(STAMP) ## clean and code data/raw, then write every report into repor
 test: $(STAMP) ## the whole test suite (pytest, doctests, notebooks with nbval)
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) ## tests without the slow ones
-	$(BIN)/python -m pytest -m "not slow"
+test-fast: $(STAMP) ## tests and doctests without the slow ones (no report builds, no notebooks)
+	$(BIN)/python -m pytest -m "not slow" tests src/kerjasama_study
 
 lab: $(STAMP) ## open JupyterLab in notebooks/ with the project's environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks

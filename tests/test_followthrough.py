@@ -123,6 +123,7 @@ def _pairwise_f1(true, pred) -> float:
     return 2 * tp / (len(t) + len(p))
 
 
+@pytest.mark.slow
 def test_linker_recovers_synthetic_lifecycles(tmp_path):
     reg = make_lifecycles(150, seed=7)
     path = write_register(reg, tmp_path / "siklus.xlsx")

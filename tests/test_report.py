@@ -13,6 +13,8 @@ import yaml
 from kerjasama_study import config
 from kerjasama_study.report import BuildError, build_reports, load_variants, notebook_parameters
 
+pytestmark = pytest.mark.slow  # builds reports with papermill
+
 
 def _digest(folder, names):
     return {n: hashlib.sha256((folder / n).read_bytes()).hexdigest() for n in names}

@@ -15,6 +15,7 @@ def test_same_seed_same_register():
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.slow
 def test_cleaner_recovers_synthetic_truth(tmp_path, suffix):
     reg = make_register(1500, seed=11, excel_dates=suffix == ".xlsx")
     path = write_register(reg, tmp_path / f"sintetis{suffix}")
