@@ -322,7 +322,8 @@ def classify_non_region(name: str) -> str | None:
     folded = fold(name)
     if _LUAR_NEGERI_RE.search(folded):
         return "luar_negeri"
-    if _PREFIX_RE.match(folded) and not _PREFIX_RE.match(folded).group(0).startswith("pemerintah pusat"):
+    prefix = _PREFIX_RE.match(folded)
+    if prefix and not prefix.group(0).startswith("pemerintah pusat"):
         # Starts like a region ("Pemkab", "Kota", ...): a region unless it names a third party outright.
         if _PIHAK_KETIGA_RE.search(folded):
             return "pihak_ketiga"
