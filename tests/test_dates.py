@@ -61,3 +61,40 @@ def test_empty_markers_are_unknown_without_error(text):
 @pytest.mark.parametrize("text", ["besok", "akhir bulan", "Q3"])
 def test_unreadable_text_is_an_error(text):
     assert parse_date(text).error.startswith("unreadable date")
+
+
+def _date_cells(n: int, seed: int) -> list:
+    import random
+
+    from kerjasama_study.dates import MONTHS
+
+    rng = random.Random(seed)
+    weekdays = ["Senin", "selasa", "RABU", "Kamis", "Jum'at", "hari Sabtu", "Minggu", "Mon", "monday", "Sun", "sen", ""]
+    months = list(MONTHS) + ["Foo", "Sept.", "Nop", "MEI"]
+    cells: list = []
+    for _ in range(n):
+        d, m = rng.randint(0, 33), rng.randint(0, 14)
+        y = rng.choice([1899, 1900, 1999, 2013, 2024, 2100, 2101, 25, 2])
+        sep, w = rng.choice(["/", "-", ".", " / ", "/ "]), rng.choice(weekdays)
+        shape = rng.choice([f"{d}{sep}{m}{sep}{y}", f"{y}{sep}{m}{sep}{d}", f"{d} {rng.choice(months)} {y}",
+                            f"{rng.choice(months)} {y}", f"{y}", f"{d:02d}/{m:02d}/{y}", f"{y}-{m:02d}-{d:02d}",
+                            f"{rng.choice(months)} {d}, {y}", f"{y}-{m}"])
+        before = rng.choice(["", f"{w} ", f"{w}, ", f"{w} (", f"{w}(", " ", "tanggal ", "(", f"{w},"])
+        after = ")" if "(" in before and rng.random() < 0.8 else rng.choice(["", " ", ".", ")"])
+        cells.append(before + shape + after)
+    return cells + [None, "", "  ", "-", "n/a", "\xa0", "２０２４", "3/11/2025\u200b", 45000, 2013, 45000.5, "nan",
+                    D(2020, 1, 2), dt.datetime(2020, 1, 2, 5), "2024.0"]
+
+
+@pytest.mark.parametrize("dayfirst", [True, False])
+def test_parse_date_column_equals_parse_date_cell_by_cell(dayfirst):
+    import numpy as np
+
+    from kerjasama_study.dates import parse_date_column
+
+    cells = _date_cells(6000, seed=5)
+    col = parse_date_column(cells, dayfirst=dayfirst)
+    got = [(None if np.isnat(v) else v.astype(D), p, e) for v, p, e in zip(col.value, col.precision, col.error)]
+    expected = [(p.value, p.precision, p.error) for p in (parse_date(c, dayfirst=dayfirst) for c in cells)]
+    assert got == expected
+    assert sum(e is not None for _, _, e in got) > 100  # the generator makes impossible and unreadable dates too

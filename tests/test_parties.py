@@ -30,3 +30,29 @@ def test_separator_words_inside_names_are_not_split():
     assert split_parties("Kabupaten Pandeglang; Kota Tangerang Selatan") == ["Kabupaten Pandeglang",
                                                                               "Kota Tangerang Selatan"]
     assert split_parties("Kabupaten Sidenreng Rappang") == ["Kabupaten Sidenreng Rappang"]  # 'dan' inside a word
+
+
+ATOMS = ["Pemkab Kotim", "Kota Palu", "PT Bank X (Persero)", "Tbk", "tbk.", "Kabupaten Pangkajene dan Kepulauan",
+         "PANGKAJENE DAN KEPULAUAN", "1. Kota A", "2) Kab. B", "  Kab. C .", "-", ".", "Dinas X [Prov]",
+         "Universitas Y", "Kota Médan", "S.H.", "dkk", "Kab.\tD", "CV Maju & Jaya", "Kota\xa0Bandung", "", "Persero"]
+SEPARATORS = [";", ",", " dan ", " DAN ", " & ", "\n", "\r\n", "; ", " , ", "dan", "&", "\t"]
+
+
+def test_split_party_column_equals_split_parties_cell_by_cell():
+    import random
+
+    from kerjasama_study.parties import split_party_column
+
+    rng = random.Random(11)
+    cells: list = []
+    for _ in range(4000):
+        cell = rng.choice(ATOMS)
+        for _ in range(rng.randint(0, 3)):
+            cell += rng.choice(SEPARATORS) + rng.choice(ATOMS)
+        cells.append(cell)
+    cells += [None, "", "   ", 12, 3.5, "Kota A;;Kota B", ";", "(unclosed; Kota B", "Kota A) ; Kota B"]
+    rows, names = split_party_column(cells)
+    expected = [(i, name) for i, cell in enumerate(cells) for name in split_parties(cell)]
+    assert list(zip(rows.tolist(), names.to_pylist())) == expected
+    # brackets, suffixes, tabs and non-ASCII all took the cell-by-cell path and still agree
+    assert any("(" in n for n in names.to_pylist()) and any(n.endswith(", Tbk") for n in names.to_pylist())

@@ -85,3 +85,53 @@ def test_unreadable_and_missing_files(tmp_path):
         read_register(tmp_path / "empty.csv")
     with pytest.raises(RegisterError, match="unsupported file type"):
         read_register(tmp_path / "x.pdf") if (tmp_path / "x.pdf").write_text("x") else None
+
+
+def _as_rows(sheet):
+    return sheet.header_row, sheet.headers, sheet.rows
+
+
+def test_arrow_and_csv_module_read_the_same_cells(tmp_path, monkeypatch, messy_csv):
+    """The fast path (Arrow's CSV parser) and the row-by-row csv module give the same sheet."""
+    from kerjasama_study import readers
+    from kerjasama_study.synthetic import make_register, write_register
+
+    synthetic = write_register(make_register(400, seed=8), tmp_path / "syn.csv")
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text('Rekap\r\n\r\nNo,Tanggal,Pihak,Catatan\r\n1,2020-01-02,"Kota Palu,\r\nKabupaten Sigi",'
+                      '"kata ""dikutip"""\r\n\r\n2,,Kota Palu,\r\n', encoding="utf-8")
+    for path in (messy_csv, synthetic, quoted):
+        [fast] = readers.read_register(path)
+        assert not isinstance(fast.columns[0], list), f"{path.name} should take the fast path"
+        with monkeypatch.context() as m:
+            m.setattr(readers, "_arrow_body", lambda *a: None)
+            [slow] = readers.read_register(path)
+        assert isinstance(slow.columns[0], list)
+        fast_rows = [(r, [c or None for c in cells]) for r, cells in fast.rows]
+        slow_rows = [(r, [c or None for c in cells]) for r, cells in slow.rows]
+        assert (fast.header_row, fast.headers, fast_rows) == (slow.header_row, slow.headers, slow_rows)
+    [sheet] = readers.read_register(quoted)
+    assert sheet.rows[0] == (4, ["1", "2020-01-02", "Kota Palu,\r\nKabupaten Sigi", 'kata "dikutip"'])
+    assert [r for r, _ in sheet.rows] == [4, 5, 6]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("1;2021;Kota Palu\n2;2022;Kota Palu;Kabupaten Sigi\n",  # a row longer than the header
+     [(2, ["1", "2021", "Kota Palu", None]), (3, ["2", "2022", "Kota Palu", "Kabupaten Sigi"])]),
+    ("1;2021\n", [(2, ["1", "2021", None])]),  # a short row
+    ("   \n1;2021;Kota Palu\n", [(2, [None, None, None]), (3, ["1", "2021", "Kota Palu"])]),  # a line of spaces
+])
+def test_irregular_rows_are_read_row_by_row(tmp_path, body, expected):
+    path = tmp_path / "r.csv"
+    path.write_text("No;Tanggal;Pihak\n" + body, encoding="utf-8")
+    [sheet] = read_register(path)
+    assert isinstance(sheet.columns[0], list)  # the csv module read it
+    assert [(r, [c.strip() or None if isinstance(c, str) else c for c in cells]) for r, cells in sheet.rows] == expected
+    assert sheet.headers[:3] == ["No", "Tanggal", "Pihak"]
+
+
+def test_title_row_with_a_line_break_is_read_row_by_row(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text('"Daftar\nKerja Sama"\nNo;Tanggal;Pihak\n1;2021;Kota Palu\n', encoding="utf-8")
+    [sheet] = read_register(path)
+    assert sheet.header_row == 2 and sheet.rows == [(3, ["1", "2021", "Kota Palu"])]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
 
 from kerjasama_study.clean import clean_registers
 from kerjasama_study.coding import code_agreements, code_sectors

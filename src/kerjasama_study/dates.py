@@ -19,8 +19,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .text import fold, is_blank
+
+if TYPE_CHECKING:  # numpy and pyarrow load only when a column is parsed
+    import numpy as np
 
 PRECISIONS = ("day", "month", "year", "unknown")
 
@@ -152,3 +156,90 @@ def _parse_text(text: str, dayfirst: bool) -> ParsedDate:
         return _parse_number(float(s))
     return ParsedDate(None, "unknown", f"unreadable date: {text.strip()!r}")
 
+
+
+@dataclass(frozen=True)
+class ParsedDates:
+    """:func:`parse_date` over a column: ``value`` (datetime64[D], NaT when none), ``precision`` and ``error``
+    (object arrays; ``error`` is None where the cell parsed or was empty)."""
+
+    value: np.ndarray
+    precision: np.ndarray
+    error: np.ndarray
+
+
+_WEEKDAY_PREFIX = rf"(?:(?:hari\s+)?(?:{WEEKDAYS})(?:\s*[,(]\s*|\s+))?\(?\s*"
+# The shapes most registers use, parsed at once; any other cell (and any impossible date) goes to parse_date.
+_FAST_DATE = (
+    rf"^{_WEEKDAY_PREFIX}(?:"
+    r"(?P<d1>\d{1,2})\s*[/.-]\s*(?P<m1>\d{1,2})\s*[/.-]\s*(?P<y1>\d{4})"
+    r"|(?P<y2>\d{4})\s*[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<d2>\d{1,2})"
+    r"|(?P<d3>\d{1,2})\s+(?P<w3>[a-z]+)\s+(?P<y3>\d{4})"
+    r"|(?P<w4>[a-z]+)\s+(?P<y4>\d{4})"
+    r"|(?P<y5>\d{4})"
+    r")\s*\)?$"
+)
+_MONTH_NAMES = sorted(MONTHS)
+
+
+def parse_date_column(values, dayfirst: bool = True) -> ParsedDates:
+    """Parse a whole column of date cells; the result equals ``[parse_date(v, dayfirst) for v in values]``.
+
+    >>> p = parse_date_column(["Senin (3/11/2025)", "Nov 2025", "31/02/2024", None])
+    >>> p.value.tolist()[:2], p.precision.tolist(), p.error[2]
+    ([datetime.date(2025, 11, 3), datetime.date(2025, 11, 1)], ['day', 'month', 'unknown', 'unknown'], \
+'impossible date: day 31 does not exist in 2024-02')
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .text import cell_at, string_array
+
+    n = len(values)
+    arr, others = string_array(values)
+    low = pc.utf8_lower(pc.utf8_trim_whitespace(arr))
+    ascii_ = pc.string_is_ascii(low).fill_null(False)
+    m = pc.extract_regex(pc.if_else(ascii_, low, pa.scalar(None, pa.string())), _FAST_DATE)
+    valid = m.is_valid().to_numpy(zero_copy_only=False)
+
+    def num(field: str) -> np.ndarray:
+        col = m.field(field).fill_null("")
+        return pc.if_else(pc.equal(col, ""), None, col).cast(pa.int64()).fill_null(0).to_numpy()
+
+    def month_word(field: str) -> np.ndarray:
+        idx = pc.index_in(m.field(field), value_set=pa.array(_MONTH_NAMES)).fill_null(-1).to_numpy()
+        lut = np.array([MONTHS[k] for k in _MONTH_NAMES] + [0])
+        return lut[idx]  # -1 (not a month word) picks the trailing 0
+
+    d1, m1, y1 = num("d1"), num("m1"), num("y1")
+    if not dayfirst:
+        d1, m1 = m1, d1
+    y = y1 + num("y2") + num("y3") + num("y4") + num("y5")
+    month = m1 + num("m2") + month_word("w3") + month_word("w4")
+    day = d1 + num("d2") + num("d3")
+    word4 = m.field("w4").fill_null("").to_numpy(zero_copy_only=False) != ""
+    year_only = m.field("y5").fill_null("").to_numpy(zero_copy_only=False) != ""
+    precision_code = np.where(year_only, 2, np.where(word4, 1, 0))  # day, month, year
+    month = np.where(year_only, 1, month)
+    day = np.where(precision_code > 0, 1, day)
+    ok = valid & (y >= 1900) & (y <= 2100) & (month >= 1) & (month <= 12) & (day >= 1)
+    stamp = pd.to_datetime(pd.DataFrame({"year": np.where(ok, y, 2000), "month": np.where(ok, month, 1),
+                                         "day": np.where(ok, day, 1)}), errors="coerce")
+    ok &= stamp.notna().to_numpy()  # 31/02 and the like go to parse_date for its error message
+    value = np.where(ok, stamp.to_numpy().astype("datetime64[D]"), np.datetime64("NaT", "D"))
+    precision = np.array(PRECISIONS, dtype=object)[np.where(ok, precision_code, 3)]
+    error = np.full(n, None, dtype=object)
+
+    # empty cells need no parsing; non-ASCII ones are left to parse_date, whose idea of white space is Python's
+    blank = pc.or_kleene(pc.and_(ascii_, pc.equal(low, "")), pc.is_null(arr)).fill_null(True)
+    blank = blank.to_numpy(zero_copy_only=False)
+    blank[others] = False
+    for i in np.flatnonzero(~ok & ~blank).tolist():
+        parsed = parse_date(cell_at(values, i), dayfirst=dayfirst)
+        error[i] = parsed.error
+        precision[i] = parsed.precision
+        if parsed.value is not None:
+            value[i] = np.datetime64(parsed.value, "D")
+    return ParsedDates(value, precision, error)

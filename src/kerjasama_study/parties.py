@@ -16,8 +16,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .text import is_blank, split_outside_parens
+
+if TYPE_CHECKING:  # numpy and pyarrow load only when a column is split
+    import numpy as np
+    import pyarrow as pa
 
 SEPARATORS = [";", ",", " dan ", " & ", "\n", "\r"]
 _KEEP_WHOLE = re.compile(r"pangkajene\s+dan\s+kepulauan", re.IGNORECASE)
@@ -48,3 +53,59 @@ def split_parties(cell: object) -> list[str]:
     if is_blank(cell):
         return []
     return list(_split(str(cell)))
+
+
+# Cells the vectorised splitter handles exactly like :func:`split_parties`: printable ASCII (line breaks allowed),
+# no brackets, no separator word inside a region's name. Everything else goes through :func:`split_parties`.
+_SIMPLE_CELL = r"^[\x20-\x7e\r\n]*$"
+_NOT_SIMPLE = r"[(\[]|(?i)pangkajene\s+dan\s+kepulauan"
+_SEPARATOR_RE = r"(?i) dan | & |;|,|\n|\r"
+_NUMBERED_RE = r"^\d+[.)]\s+"
+_SUFFIX_ONLY_RE = r"(?i)^(?:tbk|persero|ltd|inc|s\.?h\.?|m\.?si|dkk)\.?$"
+
+
+def split_party_column(values) -> tuple[np.ndarray, pa.StringArray]:
+    """Split a whole column of parties cells: ``(row, name)`` pairs as two aligned arrays, in cell order.
+
+    The result equals ``[(i, n) for i, cell in enumerate(values) for n in split_parties(cell)]``.
+
+    >>> rows, names = split_party_column(["Pemkab Kotim dan Pemkab Seruyan", None, "PT A (Persero), Tbk; Kota B"])
+    >>> list(zip(rows.tolist(), names.to_pylist()))
+    [(0, 'Pemkab Kotim'), (0, 'Pemkab Seruyan'), (2, 'PT A (Persero), Tbk'), (2, 'Kota B')]
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .text import cell_at, string_array
+
+    arr, others = string_array(values)
+    simple = pc.and_(pc.match_substring_regex(arr, _SIMPLE_CELL),
+                     pc.invert(pc.match_substring_regex(arr, _NOT_SIMPLE))).fill_null(False)
+    parts = pc.split_pattern_regex(arr.filter(simple), _SEPARATOR_RE)
+    simple_rows = np.flatnonzero(simple.to_numpy(zero_copy_only=False))
+    rows = simple_rows[pc.list_parent_indices(parts).to_numpy()]
+    names = pc.utf8_trim(pc.list_flatten(parts), " .-")
+    names = pc.replace_substring_regex(names, _NUMBERED_RE, "")
+    # a legal suffix split off by a comma is joined back by the cell-by-cell splitter
+    suffix = pc.match_substring_regex(names, _SUFFIX_ONLY_RE).to_numpy(zero_copy_only=False)
+    redo = set(rows[suffix].tolist())
+    keep = pc.not_equal(names, "").to_numpy(zero_copy_only=False)
+    if redo:
+        keep &= ~np.isin(rows, list(redo))
+    rows, names = rows[keep], names.filter(pa.array(keep))
+
+    simple_np = simple.to_numpy(zero_copy_only=False)
+    slow = sorted(set(np.flatnonzero(~simple_np & ~pc.is_null(arr).to_numpy(zero_copy_only=False)).tolist())
+                  | set(others) | redo)
+    if slow:
+        extra_rows, extra_names = [], []
+        for i in slow:
+            for n in split_parties(cell_at(values, i)):
+                extra_rows.append(i)
+                extra_names.append(n)
+        rows = np.concatenate([rows, np.asarray(extra_rows, dtype=rows.dtype)])
+        names = pa.concat_arrays([names, pa.array(extra_names, type=pa.string())])
+        order = np.argsort(rows, kind="stable")
+        rows, names = rows[order], names.take(pa.array(order))
+    return rows.astype(np.int64), names

@@ -5,6 +5,10 @@ A register may start with title or blank rows; the header row is the first of th
 Row numbers are those a spreadsheet shows (1-based, the header row included), so that an error or a
 quarantine entry points at the row a bureau clerk would look at.
 
+A CSV whose body is a plain rectangle (every row as wide as the header) is parsed by Arrow's CSV reader into
+one string array per column; any other CSV (ragged rows, a line break inside a title cell) is read row by row
+with the csv module. Both give the same cells (tested).
+
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
 >>> _ = p.write_bytes("Daftar Kerja Sama 2024\\n\\nNo;Tanggal;Pihak\\n1;3/11/2025;Pemkab Kotim dan Pemkab Seruyan\\n".encode("cp1252"))
@@ -18,10 +22,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .headers import canonical_field, has_parties, header_score
+from .text import cell_at
 
 HEADER_SEARCH_ROWS = 30
 CSV_DELIMITERS = (",", ";", "\t", "|")
@@ -34,17 +41,30 @@ class RegisterError(ValueError):
 
 @dataclass
 class RawSheet:
-    """One table of a register: its header and its rows as (source_row, cells)."""
+    """One table of a register: its header, and its body as columns (one list of cells per header).
+
+    ``row_numbers`` holds the spreadsheet row of each body row; ``rows`` gives the body row by row.
+    """
 
     source_file: str
     sheet: str
     header_row: int
     headers: list[str]
-    rows: list[tuple[int, list[object]]]
+    columns: list  # one list of cells per header; the fast CSV path gives Arrow string arrays instead
+    row_numbers: list[int]
     preamble_rows: int = 0
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[tuple[int, list[object]]]:
+        """The body as ``(source_row, cells)`` pairs."""
+        return [(r, self.row(i)) for i, r in enumerate(self.row_numbers)]
+
+    def row(self, i: int) -> list[object]:
+        """The cells of the ``i``-th body row."""
+        return [cell_at(col, i) for col in self.columns]
 
 
 def _find_header(rows: list[list[object]]) -> int | None:
@@ -55,11 +75,8 @@ def _find_header(rows: list[list[object]]) -> int | None:
     return None
 
 
-def _trim(cells: list[object]) -> list[object]:
-    out = list(cells)
-    while out and (out[-1] is None or (isinstance(out[-1], str) and not out[-1].strip())):
-        out.pop()
-    return out
+def _blank_cell(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _to_sheet(source: str, sheet: str, rows: list[list[object]], **meta) -> RawSheet | None:
@@ -67,13 +84,18 @@ def _to_sheet(source: str, sheet: str, rows: list[list[object]], **meta) -> RawS
     if idx is None:
         return None
     headers = [("" if h is None else str(h).strip()) for h in rows[idx]]
-    body = []
-    for j, row in enumerate(rows[idx + 1:], start=idx + 2):
-        cells = _trim(row)
-        if len(cells) > len(headers):
-            headers += [f"column_{k + 1}" for k in range(len(headers), len(cells))]
-        body.append((j, cells + [None] * (len(headers) - len(cells))))
-    return RawSheet(source, sheet, idx + 1, headers, body, preamble_rows=idx, **meta)
+    body = rows[idx + 1:]
+    columns = [list(col) for col in itertools.zip_longest(*body)] if body else []
+    # cells beyond the header get a column of their own when any row has a value there
+    width = len(headers)
+    for k in range(len(columns) - 1, width - 1, -1):
+        if not all(_blank_cell(v) for v in columns[k]):
+            width = k + 1
+            break
+    headers += [f"column_{k + 1}" for k in range(len(headers), width)]
+    columns = columns[:width] + [[None] * len(body) for _ in range(width - len(columns))]
+    return RawSheet(source, sheet, idx + 1, headers, columns, list(range(idx + 2, idx + 2 + len(body))),
+                    preamble_rows=idx, **meta)
 
 
 def _decode(data: bytes, path: Path) -> tuple[str, str]:
@@ -83,6 +105,20 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise RegisterError(f"{path}: cannot decode the file as UTF-8, cp1252 or latin-1")  # pragma: no cover
+
+
+def _csv_rows(text: str, delimiter: str):
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _lines(text: str):
+    """The lines of ``text`` with their endings, one at a time (for reading the first rows without copying)."""
+    pos = 0
+    while pos < len(text):
+        m = _EOL.search(text, pos)
+        end = m.end() if m else len(text)
+        yield text[pos:end]
+        pos = end
 
 
 def read_csv_register(path: Path) -> list[RawSheet]:
@@ -95,28 +131,82 @@ def read_csv_register(path: Path) -> list[RawSheet]:
     if not data.strip():
         raise RegisterError(f"{path}: the file is empty")
     text, encoding = _decode(data, path)
-    best: tuple[int, str, list[list[object]]] | None = None
+    best: tuple[int, str, list[list[str]], int] | None = None
     for delim in CSV_DELIMITERS:
         try:
-            rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim)]
+            head = [list(r) for r in itertools.islice(csv.reader(_lines(text), delimiter=delim), HEADER_SEARCH_ROWS)]
         except csv.Error:
             continue
-        idx = _find_header(rows)
+        idx = _find_header(head)
         if idx is None:
             continue
-        score = header_score(rows[idx])
+        score = header_score(head[idx])
         if best is None or score > best[0]:
-            best = (score, delim, rows)
+            best = (score, delim, head, idx)
     if best is None:
         raise RegisterError(
             f"{path}: no header row found in the first {HEADER_SEARCH_ROWS} rows; a register needs a parties "
             "column (pihak, para_pihak, parties, or pihak_1..n / party_1..n) and a date column (tanggal, "
             "tanggal_penandatanganan, tanggal_ttd, date, date_signed)"
         )
-    _, delim, rows = best
-    sheet = _to_sheet(path.name, "", rows, encoding=encoding, delimiter=delim)
+    _, delim, head, idx = best
+    meta = {"encoding": encoding, "delimiter": delim}
+    fast = _arrow_body(text, delim, head, idx)
+    if fast is not None:
+        headers = [h.strip() for h in head[idx]]
+        n = len(fast[0])
+        return [RawSheet(path.name, "", idx + 1, headers, fast, list(range(idx + 2, idx + 2 + n)),
+                         preamble_rows=idx, **meta)]
+    reader = _csv_rows(text, delim)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise RegisterError(f"{path}: line {reader.line_num}: cannot read the file as CSV ({exc})") from exc
+    sheet = _to_sheet(path.name, "", rows, **meta)
     assert sheet is not None
     return [sheet]
+
+
+_EOL = re.compile(r"\r\n|\r|\n")
+
+
+def _arrow_body(text: str, delim: str, head: list[list[str]], idx: int) -> list | None:
+    """The body under the header row (line ``idx``), parsed by Arrow's CSV reader: one string array per header.
+
+    None whenever the file is not a plain rectangle (a line break inside a field above the body, a row with
+    more or fewer cells than the header, a line of spaces): the csv module then reads it row by row, which gives
+    the same cells, only slower.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if any("\n" in c or "\r" in c for row in head[: idx + 1] for c in row):
+        return None
+    pos = 0
+    for _ in range(idx + 1):
+        m = _EOL.search(text, pos)
+        if m is None:
+            return None
+        pos = m.end()
+    if pos >= len(text):
+        return None
+    names = [f"c{k}" for k in range(len(head[idx]))]
+    irregular: list[int] = []
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text[pos:].encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delim, quote_char='"', double_quote=True, escape_char=False,
+                                             newlines_in_values=True, ignore_empty_lines=False,
+                                             invalid_row_handler=lambda row: irregular.append(1) or "skip"),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if irregular:
+        return None
+    return [table.column(n).combine_chunks() for n in names]
 
 
 def _cell(value: object) -> object:

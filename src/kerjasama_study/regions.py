@@ -38,7 +38,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .config import PACKAGE_DATA_DIR
-from .text import compact, fold
+from .text import fold
 
 #: Minimum rapidfuzz ratio (0-100) for a fuzzy match to be accepted.
 FUZZY_THRESHOLD = 90.0
@@ -233,6 +233,7 @@ class Gazetteer:
             self.alias_index.setdefault(key.replace(" ", ""), row["code"])
         # Fuzzy choices: (key, code) per kind, including aliases.
         self._fuzzy: dict[str | None, list[tuple[str, str]]] = {None: []}
+        self._fuzzy_keys: dict[str | None, list[str]] = {}
         for r in regions:
             self._fuzzy.setdefault(r.kind, []).append((r.base, r.code))
             self._fuzzy[None].append((r.base, r.code))
@@ -282,7 +283,9 @@ class Gazetteer:
         choices = self._fuzzy.get(cue, [])
         if not choices or len(rest) < 4:
             return [], "unresolved", None
-        keys = [k for k, _ in choices]
+        keys = self._fuzzy_keys.get(cue)
+        if keys is None:
+            keys = self._fuzzy_keys[cue] = [k for k, _ in choices]
         hits = process.extract(rest, keys, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_THRESHOLD - 15)
         best: dict[str, float] = {}
         for _key, score, idx in hits:

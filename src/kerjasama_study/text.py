@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pyarrow loads only when a column is cleaned
+    import pyarrow as pa
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -80,3 +84,80 @@ def split_outside_parens(text: str, separators: list[str]) -> list[str]:
         i += 1
     parts.append(text[start:])
     return [p.strip() for p in parts if p.strip()]
+
+
+# A cell that :func:`clean_text` returns unchanged: printable ASCII, single spaces, no space at either end.
+_NEEDS_PYTHON_TEXT = r"[^\x20-\x7e]|^ | $|  "
+
+
+def clean_text(value: object) -> str | None:
+    """A cell as trimmed text with single spaces, or None when blank.
+
+    >>> clean_text("  Kota   Palu\\n"), clean_text("   "), clean_text(2024)
+    ('Kota Palu', None, '2024')
+    """
+    if type(value) is str:
+        value = value.strip()
+        if not value:
+            return None
+        return " ".join(value.split()) if ("  " in value or "\n" in value or "\t" in value) else value
+    if is_blank(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def cell_at(values, i: int) -> object:
+    """The ``i``-th cell of a column held as a list or as an Arrow array, as a plain Python value."""
+    value = values[i]
+    return value.as_py() if hasattr(value, "as_py") else value
+
+
+def take_cells(values, positions):
+    """The cells of a column (list or Arrow array) at ``positions``, in the same kind of container."""
+    if hasattr(values, "take"):
+        import pyarrow as pa
+
+        return values.take(pa.array(positions, type=pa.int64()))
+    return [values[j] for j in positions]
+
+
+def string_array(values) -> tuple[pa.StringArray, list[int]]:
+    """``values`` as an Arrow string array (non-text cells as null) and the positions of the non-text cells."""
+    import pyarrow as pa
+
+    if isinstance(values, pa.Array):
+        return (values if values.type == pa.string() else values.cast(pa.string())), []
+    try:
+        return pa.array(values, type=pa.string()), []
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        others = [i for i, v in enumerate(values) if v is not None and type(v) is not str]
+        return pa.array([v if type(v) is str else None for v in values], type=pa.string()), others
+
+
+def clean_text_column(values) -> pa.StringArray:
+    """:func:`clean_text` over a column at once (an Arrow string array; null where blank).
+
+    Cells that are plain printable ASCII with single spaces are taken as they are; only the others go through
+    :func:`clean_text`, so the result is the same as cleaning cell by cell.
+
+    >>> clean_text_column(["Kota Palu", "  Kota   Palu ", "", None, 7]).to_pylist()
+    ['Kota Palu', 'Kota Palu', None, None, '7']
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr, others = string_array(values)
+    odd = pc.match_substring_regex(arr, _NEEDS_PYTHON_TEXT).fill_null(False).to_numpy(zero_copy_only=False)
+    redo = np.flatnonzero(odd).tolist()
+    if redo or others:
+        texts = arr.to_pylist()
+        for i in redo:
+            texts[i] = clean_text(texts[i])
+        for i in others:
+            texts[i] = clean_text(values[i])
+        arr = pa.array(texts, type=pa.string())
+    empty = pc.equal(arr, "")
+    return pc.if_else(empty, pa.scalar(None, pa.string()), arr)
