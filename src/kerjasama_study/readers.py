@@ -60,7 +60,8 @@ class RawSheet:
     @property
     def rows(self) -> list[tuple[int, list[object]]]:
         """The body as ``(source_row, cells)`` pairs."""
-        return [(r, self.row(i)) for i, r in enumerate(self.row_numbers)]
+        columns = [c.to_pylist() if hasattr(c, "to_pylist") else c for c in self.columns]
+        return [(r, [col[i] for col in columns]) for i, r in enumerate(self.row_numbers)]
 
     def row(self, i: int) -> list[object]:
         """The cells of the ``i``-th body row."""
