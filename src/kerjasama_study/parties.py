@@ -83,7 +83,8 @@ def split_party_column(values) -> tuple[np.ndarray, pa.StringArray]:
     simple = pc.and_(pc.match_substring_regex(arr, _SIMPLE_CELL),
                      pc.invert(pc.match_substring_regex(arr, _NOT_SIMPLE))).fill_null(False)
     parts = pc.split_pattern_regex(arr.filter(simple), _SEPARATOR_RE)
-    simple_rows = np.flatnonzero(simple.to_numpy(zero_copy_only=False))
+    simple_np = simple.to_numpy(zero_copy_only=False)
+    simple_rows = np.flatnonzero(simple_np)
     rows = simple_rows[pc.list_parent_indices(parts).to_numpy()]
     names = pc.utf8_trim(pc.list_flatten(parts), " .-")
     names = pc.replace_substring_regex(names, _NUMBERED_RE, "")
@@ -95,7 +96,6 @@ def split_party_column(values) -> tuple[np.ndarray, pa.StringArray]:
         keep &= ~np.isin(rows, list(redo))
     rows, names = rows[keep], names.filter(pa.array(keep))
 
-    simple_np = simple.to_numpy(zero_copy_only=False)
     slow = sorted(set(np.flatnonzero(~simple_np & ~pc.is_null(arr).to_numpy(zero_copy_only=False)).tolist())
                   | set(others) | redo)
     if slow:
