@@ -176,7 +176,7 @@ class _Sheet:
         data = np.flatnonzero(nonblank)
         self.n = len(data)
         take = pa.array(data)
-        self.rows = np.asarray(sheet.row_numbers, dtype=np.int64)[data]
+        self.rows = sheet.header_row + 1 + data  # spreadsheet rows
         self.data_index = data
         self.texts = [t.take(take) for t in texts]
 
@@ -432,7 +432,7 @@ def clean_frame(frame: pd.DataFrame, source_file: str = "frame", dayfirst: bool 
     """Clean an in-memory register (a DataFrame whose columns are the register's headers)."""
     headers = [str(c) for c in frame.columns]
     columns = [[None if is_blank(v) else v for v in frame.iloc[:, k].tolist()] for k in range(frame.shape[1])]
-    sheet = RawSheet(source_file, "", 1, headers, columns, list(range(2, len(frame) + 2)))
+    sheet = RawSheet(source_file, "", 1, headers, columns)
     cleaner = _Cleaner(dayfirst=dayfirst)
     cleaner.add_sheet(sheet, Path(source_file).stem)
     return cleaner.result()

@@ -43,7 +43,7 @@ class RegisterError(ValueError):
 class RawSheet:
     """One table of a register: its header, and its body as columns (one list of cells per header).
 
-    ``row_numbers`` holds the spreadsheet row of each body row; ``rows`` gives the body row by row.
+    The body starts on the row under the header; ``rows`` gives it row by row with spreadsheet row numbers.
     """
 
     source_file: str
@@ -51,11 +51,16 @@ class RawSheet:
     header_row: int
     headers: list[str]
     columns: list  # one list of cells per header; the fast CSV path gives Arrow string arrays instead
-    row_numbers: list[int]
     preamble_rows: int = 0
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def row_numbers(self) -> range:
+        """The spreadsheet row of each body row."""
+        n = len(self.columns[0]) if self.columns else 0
+        return range(self.header_row + 1, self.header_row + 1 + n)
 
     @property
     def rows(self) -> list[tuple[int, list[object]]]:
@@ -95,8 +100,7 @@ def _to_sheet(source: str, sheet: str, rows: list[list[object]], **meta) -> RawS
             break
     headers += [f"column_{k + 1}" for k in range(len(headers), width)]
     columns = columns[:width] + [[None] * len(body) for _ in range(width - len(columns))]
-    return RawSheet(source, sheet, idx + 1, headers, columns, list(range(idx + 2, idx + 2 + len(body))),
-                    preamble_rows=idx, **meta)
+    return RawSheet(source, sheet, idx + 1, headers, columns, preamble_rows=idx, **meta)
 
 
 def _decode(data: bytes, path: Path) -> tuple[str, str]:
@@ -106,10 +110,6 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise RegisterError(f"{path}: cannot decode the file as UTF-8, cp1252 or latin-1")  # pragma: no cover
-
-
-def _csv_rows(text: str, delimiter: str):
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
 def _lines(text: str):
@@ -155,10 +155,8 @@ def read_csv_register(path: Path) -> list[RawSheet]:
     fast = _arrow_body(text, delim, head, idx)
     if fast is not None:
         headers = [h.strip() for h in head[idx]]
-        n = len(fast[0])
-        return [RawSheet(path.name, "", idx + 1, headers, fast, list(range(idx + 2, idx + 2 + n)),
-                         preamble_rows=idx, **meta)]
-    reader = _csv_rows(text, delim)
+        return [RawSheet(path.name, "", idx + 1, headers, fast, preamble_rows=idx, **meta)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     try:
         rows = list(reader)
     except csv.Error as exc:
@@ -183,12 +181,7 @@ def _arrow_body(text: str, delim: str, head: list[list[str]], idx: int) -> list 
 
     if any("\n" in c or "\r" in c for row in head[: idx + 1] for c in row):
         return None
-    pos = 0
-    for _ in range(idx + 1):
-        m = _EOL.search(text, pos)
-        if m is None:
-            return None
-        pos = m.end()
+    pos = sum(len(line) for line in itertools.islice(_lines(text), idx + 1))
     if pos >= len(text):
         return None
     names = [f"c{k}" for k in range(len(head[idx]))]
