@@ -32,7 +32,7 @@ MESSY_ROWS = [
      "penanganan anak tidak sekolah", "duplicate of"),
     (12, "25 Nopember 2025", "Pemkab Indramayu", "Evaluasi", "evaluasi kerja sama", ["32.12"]),
     (13, "2019-06-19", "Walikota Pontianak; Bupati Kubu Raya; Dinas PUPR Kalbar", "MoU", "drainase",
-     ["61.71", "61.12", ""]),
+     ["61.71", "61.12", "61"]),
     (14, "10 Jan 2022", "Pemkab Bandung; Pemkot Bandung; Bandung", "KB", "banjir", ["32.04", "32.73", ""]),
     (15, "Jumat, 15-7-2022", "Kab. Kep. Mentawai; Kabupaten Tanah Datar", "Nota Kesepakatan", "pariwisata",
      ["13.09", "13.04"]),

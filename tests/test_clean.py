@@ -41,7 +41,11 @@ def test_default_dataset_resolves_every_region_party_to_the_human_code(default_r
     mismatches = regions[regions["code"] != regions["region_code"]]
     assert mismatches.empty, mismatches[["record_id", "name_raw", "code", "region_code"]]
     others = merged[merged["code"] == ""]
-    assert others["region_code"].isna().all()
+    # the human coders left offices out; the cleaner resolves an office to its region and records the office
+    offices = others[others["match_method"] == "office"]
+    assert offices[["record_id", "region_code", "office"]].values.tolist() == [
+        ["PR-043", "32", "Dinas Pengelolaan Sumber Daya Air"]]
+    assert others.drop(offices.index)["region_code"].isna().all()
 
 
 def test_default_dataset_keeps_input_columns_and_dates(default_register):
@@ -86,14 +90,18 @@ def test_messy_register_resolves_region_names(request, fixture):
         got = parties[parties["record_no"] == str(no)].sort_values("position")
         assert got["region_code"].fillna("").tolist() == expected, no
         checked += len([c for c in expected if c])
-    assert checked == 27
+    assert checked == 28
 
 
 def test_flags_single_party_ambiguous_and_office(messy_xlsx):
     a = clean_registers([messy_xlsx]).agreements.set_index("record_no")
     assert a.loc["12", "flags"] == "single_party"
     assert "ambiguous_party" in a.loc["14", "flags"]
-    assert "perangkat_daerah" in a.loc["13", "flags"]
+    assert "perangkat_daerah" not in a.loc["13", "flags"]  # "Dinas PUPR Kalbar" signs for Kalimantan Barat
+    office = clean_frame(pd.DataFrame({"tanggal": ["2021"], "pihak": ["Kota Palu; Dinas PUPR; Bappeda Sigi"]}))
+    assert office.agreements["flags"].tolist() == ["perangkat_daerah"]
+    assert office.parties[["match_method", "region_code", "office"]].fillna("").values.tolist() == [
+        ["exact", "72.71", ""], ["perangkat_daerah", "", ""], ["office", "72.10", "Bappeda"]]
     assert a.loc["5", "date_precision"] == "month" and a.loc["6", "date_precision"] == "year"
     assert a.loc["3", "date_signed"] == pd.Timestamp("2021-09-28")  # an Excel date cell (a CSV string in the CSV)
     assert "unit_pengusul" in a.columns  # unknown columns are kept
@@ -145,12 +153,15 @@ def test_same_tables_whichever_way_the_csv_was_read(tmp_path, monkeypatch):
     from kerjasama_study.synthetic import make_register, write_register
 
     path = write_register(make_register(1500, seed=12), tmp_path / "syn.csv")
-    fast = clean_registers([path, path])  # the second copy: every row a duplicate of the first
+    copy = tmp_path / "copy" / "syn.csv"
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    fast = clean_registers([path, copy])  # the second copy: every row a duplicate of the first
     monkeypatch.setattr(readers, "_arrow_body", lambda *a: None)
-    slow = clean_registers([path, path])
+    slow = clean_registers([path, copy])
     for name in ("agreements", "parties", "quarantine"):
         pd.testing.assert_frame_equal(getattr(fast, name), getattr(slow, name))
     assert [vars(s) for s in fast.stats] == [vars(s) for s in slow.stats]
-    second = fast.quarantine[fast.quarantine["source_file"] == "syn.csv"].iloc[-1]
-    assert second["reason"].startswith("duplicate of syn.csv row ")
+    second = fast.quarantine[fast.quarantine["source_file"] == "copy/syn.csv"].iloc[-1]
+    assert second["reason"].startswith(f"duplicate of {tmp_path.name}/syn.csv row ")
     assert fast.stats[1].kept == 0 and fast.stats[1].quarantined == fast.stats[1].data_rows

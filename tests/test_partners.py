@@ -57,7 +57,7 @@ def test_partner_model_table(tables):
 def test_network_metrics_table_written(tables):
     nm, p = tables["network_metrics"], tables["parties"]
     expected = p["region_code"].nunique() + p.loc[p["region_code"].isna(), "party_kind"].nunique()
-    assert len(nm) == expected == 139 and nm["weighted_degree"].is_monotonic_decreasing
+    assert len(nm) == expected == 138 and nm["weighted_degree"].is_monotonic_decreasing
 
 
 def test_kind_matrix_is_symmetric(tables):

@@ -46,7 +46,7 @@ def test_a_failed_run_leaves_previous_outputs_intact(tmp_path, default_register)
 
 
 def test_row_accounting_in_manifest_for_messy_workbook(tmp_path, messy_xlsx):
-    manifest = clean_to_dir([messy_xlsx], tmp_path)
+    manifest = clean_to_dir([messy_xlsx], tmp_path / "out")
     [inp] = manifest["inputs"]
     assert inp["data_rows"] == inp["kept"] + inp["quarantined"] == 18
     assert inp["blank_rows"] == 1 and inp["sheets"][0]["header_row"] == 4

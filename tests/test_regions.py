@@ -125,6 +125,35 @@ def test_region_names_do_not_trip_non_region_cues(name):
     assert resolve_name(name).region_code is not None
 
 
-def test_office_of_a_region_is_kept_as_unknown():
-    m = resolve_name("Dinas Pengelolaan Sumber Daya Air (PSDA) Jawa Barat")
+@pytest.mark.parametrize("name, code, office", [
+    ("Dinas Pengelolaan Sumber Daya Air (PSDA) Jawa Barat", "32", "Dinas Pengelolaan Sumber Daya Air"),
+    ("UPTD RSJ Provinsi Jawa Barat", "32", "UPTD RSJ"),
+    ("Kadispar Kab. Bantul", "34.02", "Kadispar"),
+    ("Dinas Kesehatan Kota Padang", "13.71", "Dinas Kesehatan"),
+    ("Disdik Kotim", "62.02", "Disdik"),
+])
+def test_office_resolves_to_its_region_with_the_office_recorded(name, code, office):
+    m = resolve_name(name)
+    assert (m.region_code, m.match_method, m.office) == (code, "office", office)
+
+
+@pytest.mark.parametrize("name", ["Dinas Pendidikan", "Bappeda", "RSUD dr. Soekardjo"])
+def test_office_without_a_region_is_kept_as_unknown(name):
+    m = resolve_name(name)
     assert (m.party_kind, m.match_method, m.region_code) == ("unknown", "perangkat_daerah", None)
+
+
+@pytest.mark.parametrize("name", [
+    "AKPER Pemkab Ngawi", "AKBID Harapan Bunda", "STIKES Dharma Husada Bandung", "Poltekkes Kemenkes Bandung",
+    "STIE Ekuitas", "STMIK Amikom", "Univ. Padjadjaran", "Fakultas Kedokteran Universitas Padjadjaran",
+    "AKADEMI PEREKAM MEDIS DAN INFORMATIKA KESEHATAN (APIKES) BANDUNG",
+])
+def test_health_and_education_schools_are_third_parties(name):
+    assert resolve_name(name).party_kind == "pihak_ketiga"
+
+
+def test_pemerintahan_prefix_and_cue_file_version():
+    from kerjasama_study.regions import party_cues
+
+    assert resolve_name("Pemerintahan Kabupaten Lampung Barat").region_code == "18.04"
+    assert party_cues().version

@@ -11,7 +11,17 @@ else is kept; problems that do not make a record unusable are written to its ``f
 - ``fuzzy_match``: a region name matched by the fuzzy step;
 - ``no_date``: the signing date is empty;
 - ``end_date_unreadable``: the end date could not be parsed;
-- ``duplicate_id``: the id repeats an earlier record's id (the record gets a derived ``record_id``).
+- ``duplicate_id``: the id repeats an earlier record's id (the record gets a derived ``record_id``);
+- ``date_from_start``: no signing date, so the start date (``tanggal_mulai``) stands in;
+- ``two_digit_year``: the year was written with two digits (00-49 read as 20yy, 50-99 as 19yy);
+- ``date_in_future`` / ``date_before_1945``: a signing date after the day of cleaning or before 1945 (kept,
+  never used as the analysis date);
+- ``owner_added``: the register lists only the partner, and the owning region (``--owner`` or a title row)
+  was added as the first party (``parties.role = owner``).
+
+A register kept by one region usually lists only the partner (columns ``Mitra``, ``Nama Institusi Mitra``,
+``Pihak Kedua``): name the owner with ``owner=`` (``--owner``), or let a title row such as "DAFTAR KERJA SAMA
+PEMERINTAH KABUPATEN X" name it (reported in the notes; several regions in the title rows are never guessed).
 
 A sheet is cleaned column by column (Arrow string kernels for text, splitting and common date shapes; each
 distinct party name resolved once), and only the cells those kernels cannot settle exactly (brackets, legal
@@ -40,23 +50,26 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .dates import parse_date_column
-from .headers import MULTI_FIELDS, REQUIRED_FIELDS, SYNONYMS, canonical_field, normalize_header, synonym_rank
+from .dates import PLAUSIBLE_FROM_YEAR, month_first_evidence, parse_date_column
+from .headers import (MULTI_FIELDS, REQUIRED_FIELDS, STAND_INS, SYNONYMS, canonical_field, is_party_field,
+                      normalize_header, synonym_rank)
 from .parties import split_party_column
 from .readers import RawSheet, RegisterError, read_register
-from .regions import resolve_name
+from .regions import PartyMatch, gazetteer, party_cues, region, resolve_name
 from .text import clean_text, clean_text_column, is_blank, take_cells
 
 AGREEMENT_COLUMNS = [
     "record_id", "source_file", "source_sheet", "source_row", "record_no",
-    "date_signed", "date_precision", "date_raw", "doc_type", "subject", "doc_number",
-    "duration", "end_date", "end_date_raw", "status", "source_url", "parties_raw",
+    "date_signed", "date_precision", "date_raw", "start_date", "doc_type", "subject", "doc_number",
+    "doc_number_partner", "duration", "end_date", "end_date_raw", "status", "source_url", "parties_raw",
     "n_parties", "n_region_parties", "flags",
 ]  # fmt: skip
 PARTY_COLUMNS = [
-    "record_id", "position", "name_raw", "name_canonical", "region_code", "party_kind",
-    "province_code", "match_method", "match_score", "candidates",
+    "record_id", "position", "role", "name_raw", "name_canonical", "region_code", "party_kind",
+    "province_code", "match_method", "match_score", "candidates", "office",
 ]  # fmt: skip
+#: ``parties.role``: ``listed`` in the register, or ``owner`` added from ``--owner`` or a title row.
+ROLES = ("listed", "owner")
 QUARANTINE_COLUMNS = ["source_file", "source_sheet", "source_row", "record_no", "reason", "raw"]
 
 _PARTY_FLAGS = {"unresolved": "unresolved_party", "ambiguous": "ambiguous_party",
@@ -69,13 +82,14 @@ def _resolved(name: str) -> tuple:
     """(match, is_region, flag bit, parties-row tail) for one party name, computed once per distinct name."""
     m = resolve_name(name)
     tail = (m.name_canonical, m.region_code, m.party_kind, m.province_code, m.match_method, m.match_score,
-            m.candidates or None)
+            m.candidates or None, m.office or None)
     return m, m.is_region, _FLAG_BITS.get(_PARTY_FLAGS.get(m.match_method), 0), tail
 
 
 _DEDUP_EXCLUDE = {"record_no", "doc_number"}
 # Flags in the order they are written; a record's flags are a bit mask over this list.
-_FLAG_ORDER = ("duplicate_id", "end_date_unreadable", "single_party", *_PARTY_FLAG_ORDER, "no_date")
+_FLAG_ORDER = ("duplicate_id", "end_date_unreadable", "single_party", *_PARTY_FLAG_ORDER, "no_date",
+               "date_from_start", "two_digit_year", "date_in_future", "date_before_1945", "owner_added")
 _FLAG_BITS = {f: 1 << i for i, f in enumerate(_FLAG_ORDER)}
 _FLAG_TEXT = [";".join(f for f in _FLAG_ORDER if mask & _FLAG_BITS[f]) for mask in range(1 << len(_FLAG_ORDER))]
 
@@ -89,6 +103,10 @@ class SheetStats:
     blank_rows: int = 0
     kept: int = 0
     quarantined: int = 0
+    owner: str | None = None
+    owner_source: str | None = None
+    dayfirst: bool = True
+    encoding: str | None = None  # CSV only: utf-8, utf-16, cp1252, latin-1 or "mixed utf-8/cp1252"
 
 
 @dataclass
@@ -102,7 +120,29 @@ class CleanResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _column_plan(headers: list[str], where: str) -> tuple[dict[str, list[int]], list[tuple[int, str]]]:
+@dataclass
+class ColumnPlan:
+    """Which input columns hold which canonical field, the extra columns kept under their own names, and notes."""
+
+    fields: dict[str, list[int]]
+    extras: list[tuple[int, str]]
+    notes: list[str]
+
+    @property
+    def party_cols(self) -> list[int]:
+        """The columns of party names in order: ``parties``, ``pihak_1..n``, then ``partner``."""
+        keys = sorted((k for k in self.fields if k.startswith("party_")), key=lambda k: int(k.split("_")[1]))
+        return (self.fields.get("parties", []) + [i for k in keys for i in self.fields[k]]
+                + self.fields.get("partner", []))
+
+    @property
+    def partner_only(self) -> bool:
+        """True when the register names only the other side (a ``Mitra`` or ``Pihak Kedua`` column)."""
+        listed = [k for k in self.fields if is_party_field(k)]
+        return bool(listed) and all(k == "partner" or k in ("party_2", "party_3") for k in listed)
+
+
+def _column_plan(headers: list[str], where: str) -> ColumnPlan:
     """Map canonical fields to column positions; the rest are extra columns kept under their own names."""
     plan: dict[str, list[int]] = {}
     for i, h in enumerate(headers):
@@ -110,28 +150,40 @@ def _column_plan(headers: list[str], where: str) -> tuple[dict[str, list[int]], 
         if f:
             plan.setdefault(f, []).append(i)
     for f, idx in plan.items():
-        if f not in MULTI_FIELDS and not f.startswith("party_"):
+        if f not in MULTI_FIELDS and not is_party_field(f):
             plan[f] = sorted(idx, key=lambda i: (synonym_rank(headers[i]), i))
-    missing = [f for f in REQUIRED_FIELDS if f not in plan and not (f == "parties" and _party_cols(plan))]
+    missing = [f for f in REQUIRED_FIELDS
+               if f not in plan and not any(s in plan for s in STAND_INS.get(f, ()))
+               and not (f == "parties" and any(is_party_field(k) for k in plan))]
     if missing:
-        wants = "; ".join(f"'{f}' (one of: {', '.join(SYNONYMS[f])})" for f in missing)
-        raise RegisterError(f"{where}: missing required column {wants}; headers found: {headers}")
-    used = {i for f, idx in plan.items() for i in (idx if (f in MULTI_FIELDS or f.startswith("party_")) else idx[:1])}
+        wants = "; ".join(f"'{f}' (one of: {', '.join(SYNONYMS[f][:8])}"
+                          + (f"; or {', '.join(SYNONYMS[s][0] for s in STAND_INS[f])}" if f in STAND_INS else "")
+                          + ")" for f in missing)
+        raise RegisterError(f"{where}: missing required column {wants}; headers found: {headers}. Rename the "
+                            "column in the header row, or add it")
+    notes = []
+    for f, idx in plan.items():
+        if len(idx) > 1 and f not in MULTI_FIELDS and not is_party_field(f):
+            others = ", ".join(f"{headers[i]!r} (column {i + 1})" for i in idx[1:])
+            notes.append(f"several columns hold {f}: {headers[idx[0]]!r} (column {idx[0] + 1}) is used; {others} "
+                         "kept as extra column(s) under their own names")
+    seen: dict[str, int] = {}
+    for i, h in enumerate(headers):
+        key = normalize_header(h)
+        if key and key in seen:
+            notes.append(f"header {h!r} appears twice (columns {seen[key] + 1} and {i + 1})")
+        seen.setdefault(key, i)
+    used = {i for f, idx in plan.items() for i in (idx if (f in MULTI_FIELDS or is_party_field(f)) else idx[:1])}
     reserved = set(AGREEMENT_COLUMNS)
-    extras = []
+    extras: list[tuple[int, str]] = []
     for i, h in enumerate(headers):
         if i in used:
             continue
         name = normalize_header(h) or f"column_{i + 1}"
-        if name in reserved or name in {n for _, n in extras}:
+        while name in reserved or name in {n for _, n in extras}:
             name = f"input_{name}"
         extras.append((i, name))
-    return plan, extras
-
-
-def _party_cols(plan: dict[str, list[int]]) -> list[int]:
-    keys = sorted((k for k in plan if k.startswith("party_")), key=lambda k: int(k.split("_")[1]))
-    return [i for k in keys for i in plan[k]]
+    return ColumnPlan(plan, extras, notes)
 
 
 def _strings(values: list | pa.Array) -> pd.arrays.ArrowStringArray:
@@ -154,21 +206,100 @@ def _join_columns(columns: list[pa.Array], n: int) -> pa.Array:
     return pa.array([" | ".join(v for v in vals if v) or None for vals in zip(*lists)], type=pa.string())
 
 
+@dataclass(frozen=True)
+class Owner:
+    """The region that keeps a partner-only register, and where that knowledge came from."""
+
+    name: str
+    match: PartyMatch
+    source: str  # "--owner" or "title row N"
+
+
+def resolve_owner(name: str, source: str = "--owner") -> Owner:
+    """The owner of a register from a region name or Kemendagri code; a name that is no region is an error.
+
+    >>> resolve_owner("UPTD RSJ Provinsi Jawa Barat").match.name_canonical
+    'Provinsi Jawa Barat'
+    """
+    text = str(name).strip()
+    match = resolve_name(text)
+    if not match.is_region and text.replace(".", "").isdigit():
+        try:
+            r = region(text)
+            match = PartyMatch(text, r.name, r.code, r.kind, r.province_code, "exact", 100.0)
+        except KeyError:
+            pass
+    if not match.is_region:
+        hint = f" (candidates: {match.candidates})" if match.candidates else ""
+        raise RegisterError(f"--owner {text!r} is not a region{hint}; give the owning region as a name such as "
+                            "'Provinsi Jawa Barat' or 'Kabupaten Bantul', or a Kemendagri code such as '32'")
+    return Owner(text, match, source)
+
+
+def detect_owner(title_lines: list[str], header_row: int) -> tuple[Owner | None, str | None]:
+    """The owning region named in the title rows above the header ("DAFTAR KERJA SAMA PEMERINTAH KABUPATEN X").
+
+    Returns (owner, note): the owner when exactly one region is named, else None and a note saying why.
+
+    >>> owner, note = detect_owner(["DAFTAR MOU RUMAH SAKIT JIWA PROVINSI JAWA BARAT TAHUN 2020-2024"], 3)
+    >>> owner.match.name_canonical, owner.source
+    ('Provinsi Jawa Barat', 'title row 1')
+    """
+    from .text import fold
+
+    found: dict[str, tuple[Owner, int]] = {}
+    gaz = gazetteer()
+    cues = party_cues()
+    for row, line in enumerate(title_lines, start=1):
+        folded = " ".join({"kab": "kabupaten", "prov": "provinsi"}.get(w, w) for w in fold(line).split())
+        for m in cues.anywhere_prefix_re.finditer(folded):
+            kind = cues.prefixes.get(m.group(0))
+            words = folded[m.end():].split()
+            for k in range(min(4, len(words)), 0, -1):  # the longest run of words after the prefix that is a region
+                codes = [c for c in gaz.base_index.get(" ".join(words[:k]), []) if kind is None or gaz.by_code[c].kind == kind]
+                if len(codes) == 1:
+                    r = gaz.by_code[codes[0]]
+                    match = PartyMatch(line, r.name, r.code, r.kind, r.province_code, "exact", 100.0)
+                    found.setdefault(r.code, (Owner(r.name, match, f"title row {row}"), row))
+                    break
+    if len(found) == 1:
+        return next(iter(found.values()))[0], None
+    if len(found) > 1:
+        names = ", ".join(o.match.name_canonical for o, _ in found.values())
+        return None, f"the title rows name several regions ({names}); the owner is not guessed: give --owner"
+    return None, None
+
+
 class _Sheet:
     """The column-wise cleaning of one sheet: every data row is either kept or quarantined with a reason."""
 
-    def __init__(self, sheet: RawSheet, dayfirst: bool) -> None:
-        where = f"{sheet.source_file}" + (f" [sheet {sheet.sheet!r}]" if sheet.sheet else "")
+    def __init__(self, sheet: RawSheet, dayfirst: bool | None, owner: Owner | None) -> None:
+        self.where = f"{sheet.source_file}" + (f" [sheet {sheet.sheet!r}]" if sheet.sheet else "")
         self.sheet = sheet
-        self.plan, self.extras = _column_plan(sheet.headers, where)
-        plan = self.plan
-        self.party_cols = plan.get("parties", []) + _party_cols(plan)
-        self.date_col = plan["date_signed"][0]
-        self.end_col = plan["end_date"][0] if "end_date" in plan else None
+        plan = _column_plan(sheet.headers, self.where)
+        self.plan, self.extras, self.notes = plan.fields, plan.extras, list(plan.notes)
+        self.party_cols = plan.party_cols
+        self.date_col = plan.fields["date_signed"][0] if "date_signed" in plan.fields else None
+        self.start_col = plan.fields["start_date"][0] if "start_date" in plan.fields else None
+        self.end_col = plan.fields["end_date"][0] if "end_date" in plan.fields else None
         self.dedup_cols = [i for i in range(len(sheet.headers))
-                           if not any(i in plan.get(f, []) for f in _DEDUP_EXCLUDE)]
+                           if not any(i in plan.fields.get(f, []) for f in _DEDUP_EXCLUDE)]
+        self.owner = owner
+        if owner is None and plan.partner_only:
+            owner, why = detect_owner(sheet.title_lines, sheet.header_row)
+            if owner is not None:
+                self.notes.append(f"partner-only register: owner {owner.match.name_canonical} detected from "
+                                  f"{owner.source} ({sheet.title_lines[int(owner.source.split()[-1]) - 1]!r})")
+            else:
+                self.notes.append("partner-only register (a partner column and no column of all parties) and no "
+                                  "owner: " + (why or "give the owning region with --owner, e.g. --owner "
+                                               "'Kabupaten Bantul'; rows whose partner is not a region are "
+                                               "quarantined"))
+            self.owner = owner
 
         texts = [clean_text_column(col) for col in sheet.columns]
+        for col in plan.fields.get("doc_number", []) + plan.fields.get("doc_number_partner", []):
+            texts[col] = _numbers_column(sheet.columns[col])
         nonblank = np.zeros(len(sheet.row_numbers), dtype=bool)
         for t in texts:
             nonblank |= t.is_valid().to_numpy(zero_copy_only=False)
@@ -179,18 +310,37 @@ class _Sheet:
         self.rows = sheet.header_row + 1 + data  # spreadsheet rows
         self.data_index = data
         self.texts = [t.take(take) for t in texts]
+        self._parties()
+        self._dates(dayfirst)
 
-        # parties: (row, name) pairs over the party columns, in column order within each row
+    def _parties(self) -> None:
+        """(row, name) pairs over the party columns, in column order within each row; the owner first."""
         rows, names = [], []
         for i in self.party_cols:
-            r, nm = split_party_column(self._raw(i))
+            r, nm = split_party_column(self._raw(i), keep_together=_not_a_party)
             rows.append(r)
             names.append(nm)
-        self.name_row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-        self.names = pa.concat_arrays(names) if names else pa.array([], pa.string())
-        if len(self.party_cols) > 1:
-            order = np.argsort(self.name_row, kind="stable")
-            self.name_row, self.names = self.name_row[order], self.names.take(pa.array(order))
+        name_row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        names = pa.concat_arrays(names) if names else pa.array([], pa.string())
+        role = np.zeros(len(name_row), dtype=np.int8)  # 0 listed, 1 owner
+        self.owner_added = np.zeros(self.n, dtype=bool)
+        if self.owner is not None and len(name_row):
+            listed = pc.dictionary_encode(names)
+            codes = np.array([_resolved(n)[0].region_code or "" for n in listed.dictionary.to_pylist()],
+                             dtype=object)[listed.indices.to_numpy(zero_copy_only=False)]
+            has_owner = np.zeros(self.n, dtype=bool)
+            has_owner[name_row[codes == self.owner.match.region_code]] = True
+            with_names = np.zeros(self.n, dtype=bool)
+            with_names[name_row] = True
+            self.owner_added = with_names & ~has_owner
+            add = np.flatnonzero(self.owner_added)
+            name_row = np.concatenate([add, name_row])
+            names = pa.concat_arrays([pa.array([self.owner.name] * len(add), pa.string()), names])
+            role = np.concatenate([np.ones(len(add), dtype=np.int8), role])
+        if len(self.party_cols) > 1 or self.owner is not None:
+            order = np.argsort(name_row, kind="stable")
+            name_row, names, role = name_row[order], names.take(pa.array(order)), role[order]
+        self.name_row, self.names, self.role = name_row, names, role
         encoded = pc.dictionary_encode(self.names)
         self.name_code = encoded.indices.to_numpy(zero_copy_only=False)
         self.unique = [_resolved(n) for n in encoded.dictionary.to_pylist()]
@@ -202,9 +352,39 @@ class _Sheet:
         np.bitwise_or.at(self.party_flags, self.name_row, flag_bits)
         self.name_start = np.searchsorted(self.name_row, np.arange(self.n))
 
-        date_cells = self._raw(self.date_col)
-        self.dates = parse_date_column(date_cells, dayfirst=dayfirst)
+    def _dates(self, dayfirst: bool | None) -> None:
+        date_cells = self._raw(self.date_col) if self.date_col is not None else None
+        start_cells = self._raw(self.start_col) if self.start_col is not None else None
+        if dayfirst is None:  # day first unless the register is plainly month first
+            dayfirst = True
+            day_only, month_only = (0, 0)
+            for cells in (date_cells, start_cells):
+                if cells is not None:
+                    d, m = month_first_evidence(cells)
+                    day_only, month_only = day_only + d, month_only + m
+            if month_only >= 2 and day_only == 0:
+                dayfirst = False
+                self.notes.append(f"dates read month first (mm/dd/yyyy): {month_only} date(s) have a second number "
+                                  "above 12 and none a first number above 12")
+        self.dayfirst = dayfirst
+        none = parse_date_column([None] * self.n)
+        signed = parse_date_column(date_cells, dayfirst=dayfirst) if date_cells is not None else none
+        self.starts = parse_date_column(start_cells, dayfirst=dayfirst) if start_cells is not None else None
         self.ends = parse_date_column(self._raw(self.end_col), dayfirst=dayfirst) if self.end_col is not None else None
+        self.date_from_start = np.zeros(self.n, dtype=bool)
+        self.date_raw_col = self.date_col
+        if self.starts is not None:
+            use = np.isnat(signed.value) & (signed.error == None) & (  # noqa: E711 - element-wise on object array
+                ~np.isnat(self.starts.value) | (self.starts.error != None))  # noqa: E711
+            self.date_from_start = use & ~np.isnat(self.starts.value)
+            value, precision, error, two = (np.where(use, b, a) for a, b in (
+                (signed.value, self.starts.value), (signed.precision, self.starts.precision),
+                (signed.error, self.starts.error), (signed.two_digit_year, self.starts.two_digit_year)))
+            signed = type(signed)(value, precision, error, two)
+            self.date_errors_from_start = use & (self.starts.error != None)  # noqa: E711
+        else:
+            self.date_errors_from_start = np.zeros(self.n, dtype=bool)
+        self.dates = signed
 
     def _raw(self, col: int):
         values = self.sheet.columns[col]
@@ -216,21 +396,48 @@ class _Sheet:
         for code in self.name_code[start:stop]:
             m = self.unique[code][0]
             out.append(f"{m.name_raw} [{m.match_method if m.party_kind == 'unknown' else m.party_kind}]")
-        return "; ".join(out)
+        detail = "; ".join(out)
+        if self.owner is None and "partner" in self.plan:
+            detail += " (a partner-only register: name your region with --owner)"
+        return detail
 
     def static_flags(self) -> np.ndarray:
         """Per data row, the flags that do not depend on other rows (a bit mask)."""
         bits = self.party_flags.copy()
         if self.ends is not None:
-            bits |= np.where(self.ends.error != None, _FLAG_BITS["end_date_unreadable"], 0)
+            bits |= np.where(self.ends.error != None, _FLAG_BITS["end_date_unreadable"], 0)  # noqa: E711
         bits |= np.where(self.n_names == 1, _FLAG_BITS["single_party"], 0)
-        bits |= np.where(np.isnat(self.dates.value), _FLAG_BITS["no_date"], 0)
+        value = self.dates.value
+        bits |= np.where(np.isnat(value), _FLAG_BITS["no_date"], 0)
+        bits |= np.where(self.date_from_start, _FLAG_BITS["date_from_start"], 0)
+        bits |= np.where(self.dates.two_digit_year, _FLAG_BITS["two_digit_year"], 0)
+        today = np.datetime64(pd.Timestamp.now(tz="Asia/Jakarta").date(), "D")
+        bits |= np.where(~np.isnat(value) & (value > today), _FLAG_BITS["date_in_future"], 0)
+        bits |= np.where(~np.isnat(value) & (value < np.datetime64(f"{PLAUSIBLE_FROM_YEAR}-01-01", "D")),
+                         _FLAG_BITS["date_before_1945"], 0)
+        bits |= np.where(self.owner_added, _FLAG_BITS["owner_added"], 0)
         return bits
 
 
+def _not_a_party(text: str) -> bool:
+    """For splitting at " dan ": True when the words after it are no party on their own ("Informatika Kesehatan"
+    in "Akademi Perekam Medis dan Informatika Kesehatan"), so the name stays whole."""
+    m = resolve_name(text)
+    return not m.is_region and m.match_method in ("unresolved", "ambiguous", "perangkat_daerah")
+
+
+def _numbers_column(values) -> pa.Array:
+    """Document-number cells: a line break separates two numbers, kept as ``"A; B"``."""
+    arr = pa.array([None if v is None else str(v) for v in (values.to_pylist() if hasattr(values, "to_pylist")
+                                                             else values)], type=pa.string())
+    arr = pc.replace_substring_regex(pc.utf8_trim_whitespace(arr), r"\s*[\r\n]+\s*", "; ")
+    return clean_text_column(arr)
+
+
 class _Cleaner:
-    def __init__(self, dayfirst: bool = True) -> None:
+    def __init__(self, dayfirst: bool | None = None, owner: Owner | None = None) -> None:
         self.dayfirst = dayfirst
+        self.owner = owner
         self.agreements: list[pd.DataFrame] = []
         self.parties: list[pd.DataFrame] = []
         self.quarantine: list[dict] = []
@@ -240,13 +447,18 @@ class _Cleaner:
         self.seen_ids: set[str] = set()
 
     def add_sheet(self, sheet: RawSheet, stem: str) -> None:
-        s = _Sheet(sheet, self.dayfirst)
-        stats = SheetStats(sheet.source_file, sheet.sheet, sheet.header_row, data_rows=s.n, blank_rows=s.blank_rows)
+        s = _Sheet(sheet, self.dayfirst, self.owner)
+        stats = SheetStats(sheet.source_file, sheet.sheet, sheet.header_row, data_rows=s.n, blank_rows=s.blank_rows,
+                           owner=s.owner.match.name_canonical if s.owner else None,
+                           owner_source=s.owner.source if s.owner else None, dayfirst=s.dayfirst,
+                           encoding=sheet.encoding)
         headers = sheet.headers
         record_nos = s.texts[s.plan["record_no"][0]].to_pylist() if "record_no" in s.plan else [None] * s.n
         keys = list(zip(*(pc.utf8_lower(s.texts[i]).fill_null("").to_pylist() for i in s.dedup_cols)))
         no_party = "no party named (column " + ", ".join(repr(headers[i]) for i in s.party_cols) + ")"
-        date_col = f" (column {headers[s.date_col]!r})"
+        date_col = f" (column {headers[s.date_col]!r})" if s.date_col is not None else ""
+        start_col = f" (column {headers[s.start_col]!r})" if s.start_col is not None else ""
+        from_start = s.date_errors_from_start.tolist()
         bits = s.static_flags()
         rows = s.rows.tolist()
         n_names, n_region, date_error = s.n_names.tolist(), s.n_region.tolist(), s.dates.error.tolist()
@@ -261,7 +473,7 @@ class _Cleaner:
             elif not n_region[i]:
                 held.append((i, f"no party resolves to a region: {s.no_region_detail(i)}"))
             elif date_error[i]:
-                held.append((i, date_error[i] + date_col))
+                held.append((i, date_error[i] + (start_col if from_start[i] else date_col)))
             elif (first := seen_rows.get(keys[i])) is not None:
                 f, sh, r, rid = first
                 where = f"{f}" + (f" sheet {sh!r}" if sh else "")
@@ -282,7 +494,7 @@ class _Cleaner:
         self.agreements.append(self._agreements(s, kept, record_ids, bits))
         self.parties.append(self._parties(s, kept, record_ids))
         self.stats.append(stats)
-        self.notes.extend(f"{sheet.source_file}: {n}" for n in sheet.notes)
+        self.notes.extend(f"{s.where}: {n}" for n in sheet.notes + s.notes)
 
     def _quarantine(self, s: _Sheet, held: list[tuple[int, str]], record_nos: list[str | None]) -> None:
         """Quarantine rows with their reasons, each with the raw row as JSON (header -> cleaned cell)."""
@@ -312,8 +524,11 @@ class _Cleaner:
         n = len(idx)
         plan = s.plan
 
+        def arrow_text(col: int | None) -> pa.Array:
+            return s.texts[col].take(take) if col is not None else pa.nulls(n, pa.string())
+
         def text(col: int | None) -> pd.arrays.ArrowStringArray:
-            return _strings(s.texts[col].take(take) if col is not None else pa.nulls(n, pa.string()))
+            return _strings(arrow_text(col))
 
         def joined(f: str) -> pd.arrays.ArrowStringArray:
             cols = plan.get(f, []) if f in MULTI_FIELDS else plan.get(f, [])[:1]
@@ -335,10 +550,13 @@ class _Cleaner:
             "record_no": text(plan["record_no"][0] if "record_no" in plan else None),
             "date_signed": dates(s.dates),
             "date_precision": _strings(pa.array(s.dates.precision[idx], type=pa.string())),
-            "date_raw": text(s.date_col),
+            "date_raw": _strings(pc.if_else(pa.array(s.date_from_start[idx]), arrow_text(s.start_col),
+                                            arrow_text(s.date_col))),
+            "start_date": dates(s.starts),
             "doc_type": joined("doc_type"),
             "subject": joined("subject"),
             "doc_number": joined("doc_number"),
+            "doc_number_partner": joined("doc_number_partner"),
             "duration": joined("duration"),
             "end_date": dates(s.ends),
             "end_date_raw": text(s.end_col),
@@ -363,7 +581,7 @@ class _Cleaner:
         rows = s.name_row[mask]
         position = np.arange(len(s.name_row))[mask] - s.name_start[rows] + 1
         ids = pa.array(record_ids, type=pa.string()).take(pa.array(which[mask]))
-        tails = list(zip(*(u[3] for u in s.unique))) if s.unique else [()] * 7
+        tails = list(zip(*(u[3] for u in s.unique))) if s.unique else [()] * 8
         take = pa.array(code)
 
         def column(k: int, type_: pa.DataType | None = None):
@@ -373,6 +591,7 @@ class _Cleaner:
         return pd.DataFrame({
             "record_id": _strings(ids),
             "position": position.astype(np.int64),
+            "role": _strings(pa.array(np.array(ROLES, dtype=object)[s.role[mask]], type=pa.string())),
             "name_raw": _strings(s.names.filter(pa.array(mask))),
             "name_canonical": _strings(column(0)),
             "region_code": _strings(column(1)),
@@ -381,6 +600,7 @@ class _Cleaner:
             "match_method": _strings(column(4)),
             "match_score": column(5, pa.float64()).to_numpy(zero_copy_only=False).astype("float64"),
             "candidates": _strings(column(6)),
+            "office": _strings(column(7)),
         })
 
     def result(self) -> CleanResult:
@@ -407,32 +627,81 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(filled, ignore_index=True)
 
 
-def clean_registers(paths: list[Path | str], dayfirst: bool = True) -> CleanResult:
-    """Read and clean the registers at ``paths`` (CSV or XLSX) into one :class:`CleanResult`.
+def register_labels(paths: list[Path]) -> list[str]:
+    """How each input file is named in tables and messages: its file name, or enough of its path to tell two
+    files of the same name apart. The same file given twice is an error.
+
+    >>> register_labels([Path("a/register.csv"), Path("b/register.csv"), Path("c/other.xlsx")])
+    ['a/register.csv', 'b/register.csv', 'other.xlsx']
+    """
+    seen: dict[Path, Path] = {}
+    for p in paths:
+        key = p.resolve()
+        if key in seen:
+            raise RegisterError(f"{p}: the same file is given twice (also as {seen[key]}); give each register once")
+        seen[key] = p
+    names = [p.name for p in paths]
+    labels = []
+    for p in paths:
+        if names.count(p.name) == 1:
+            labels.append(p.name)
+            continue
+        parts = p.resolve().parts
+        for k in range(2, len(parts) + 1):
+            label = "/".join(parts[-k:])
+            if sum(1 for q in paths if "/".join(q.resolve().parts[-k:]) == label) == 1:
+                labels.append(label)
+                break
+    return labels
+
+
+def expand_inputs(inputs: list[Path | str]) -> list[Path]:
+    """Input paths with every folder replaced by the registers inside it (sorted); an empty folder is an error."""
+    from .config import default_registers
+
+    out: list[Path] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            found = default_registers(p)
+            if not found:
+                raise RegisterError(f"{p}: the folder holds no register (.csv, .xlsx, .xls, .ods)")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def clean_registers(paths: list[Path | str], dayfirst: bool | None = None, owner: str | None = None) -> CleanResult:
+    """Read and clean the registers at ``paths`` (files or folders) into one :class:`CleanResult`.
+
+    ``dayfirst``: True reads numeric dates as dd/mm/yyyy, False as mm/dd/yyyy, None (default) day first unless a
+    sheet is plainly month first (noted). ``owner``: the region that keeps a partner-only register.
 
     Raises :class:`~kerjasama_study.readers.RegisterError` naming the file (and sheet and column) when a register
     cannot be read as a whole.
     """
-    cleaner = _Cleaner(dayfirst=dayfirst)
+    paths = expand_inputs(paths)
+    cleaner = _Cleaner(dayfirst=dayfirst, owner=resolve_owner(owner) if owner else None)
     stems_seen: dict[str, int] = {}
-    for path in paths:
-        path = Path(path)
+    for path, label in zip(paths, register_labels(paths)):
         stem = path.stem
         if stem in stems_seen:
             stems_seen[stem] += 1
             stem = f"{stem}_{stems_seen[stem]}"
         else:
             stems_seen[stem] = 1
-        for sheet in read_register(path):
+        for sheet in read_register(path, label):
             cleaner.add_sheet(sheet, f"{stem}-{sheet.sheet}" if sheet.sheet else stem)
     return cleaner.result()
 
 
-def clean_frame(frame: pd.DataFrame, source_file: str = "frame", dayfirst: bool = True) -> CleanResult:
+def clean_frame(frame: pd.DataFrame, source_file: str = "frame", dayfirst: bool | None = None,
+                owner: str | None = None) -> CleanResult:
     """Clean an in-memory register (a DataFrame whose columns are the register's headers)."""
     headers = [str(c) for c in frame.columns]
     columns = [[None if is_blank(v) else v for v in frame.iloc[:, k].tolist()] for k in range(frame.shape[1])]
     sheet = RawSheet(source_file, "", 1, headers, columns)
-    cleaner = _Cleaner(dayfirst=dayfirst)
+    cleaner = _Cleaner(dayfirst=dayfirst, owner=resolve_owner(owner) if owner else None)
     cleaner.add_sheet(sheet, Path(source_file).stem)
     return cleaner.result()

@@ -40,7 +40,7 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
 #: Files in ``data/raw`` that are registers (inputs of ``kerjasama clean``).
-REGISTER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+REGISTER_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".ods")
 #: Files in ``data/raw`` that are codings of a register, not registers themselves.
 CODING_FILE_SUFFIX = "_human_codes.csv"
 

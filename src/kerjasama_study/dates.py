@@ -6,7 +6,7 @@ default), Indonesian and English month names and abbreviations (``3 November 202
 ``Senin, 3-11-2025``), Excel date cells and Excel serial numbers, and a bare year (``2013``).
 
 >>> parse_date("Senin (3/11/2025)")
-ParsedDate(value=datetime.date(2025, 11, 3), precision='day', error=None)
+ParsedDate(value=datetime.date(2025, 11, 3), precision='day', error=None, two_digit_year=False)
 >>> parse_date("Nov 2025").precision
 'month'
 >>> parse_date("31/02/2024").error
@@ -61,31 +61,40 @@ _PREFIX = re.compile(r"^(?:tanggal|tgl|tertanggal|pada)\b\s*")
 _ISO_FULL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[t ]\d{2}:\d{2}(?::\d{2})?)?$")
 
 
+#: Two-digit years below the pivot are read as 20yy, the others as 19yy ("1/1/69" is 1969); such dates are flagged.
+TWO_DIGIT_PIVOT = 50
+#: Dates before this year are kept but flagged as implausible for a cooperation agreement (UU 1945 onward).
+PLAUSIBLE_FROM_YEAR = 1945
+MONTHFIRST_HINT = "if the register writes the month first (mm/dd/yyyy), run with --monthfirst"
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedDate:
     value: dt.date | None
     precision: str
     error: str | None = None
+    two_digit_year: bool = False
 
 
 def _year(y: int) -> int:
-    if y < 100:  # two-digit years: 00-69 → 2000s, 70-99 → 1900s
-        return 2000 + y if y < 70 else 1900 + y
+    if y < 100:  # two-digit years: 00-49 → 2000s, 50-99 → 1900s (TWO_DIGIT_PIVOT)
+        return 2000 + y if y < TWO_DIGIT_PIVOT else 1900 + y
     return y
 
 
-def _make(y: int, m: int, d: int | None) -> ParsedDate:
+def _make(y: int, m: int, d: int | None, hint: str = "") -> ParsedDate:
+    two_digit = y < 100
     y = _year(y)
     if not 1 <= m <= 12:
-        return ParsedDate(None, "unknown", f"impossible date: month {m} does not exist")
+        return ParsedDate(None, "unknown", f"impossible date: month {m} does not exist{hint}")
     if not 1900 <= y <= 2100:
         return ParsedDate(None, "unknown", f"impossible date: year {y} is out of range")
     if d is None:
-        return ParsedDate(dt.date(y, m, 1), "month")
+        return ParsedDate(dt.date(y, m, 1), "month", two_digit_year=two_digit)
     try:
-        return ParsedDate(dt.date(y, m, d), "day")
+        return ParsedDate(dt.date(y, m, d), "day", two_digit_year=two_digit)
     except ValueError:
-        return ParsedDate(None, "unknown", f"impossible date: day {d} does not exist in {y:04d}-{m:02d}")
+        return ParsedDate(None, "unknown", f"impossible date: day {d} does not exist in {y:04d}-{m:02d}{hint}")
 
 
 def _from_excel_serial(n: float) -> ParsedDate:
@@ -137,8 +146,8 @@ def _parse_text(text: str, dayfirst: bool) -> ParsedDate:
         if len(m.group(1)) == 4:  # yyyy/mm/dd
             return _make(a, b, c)
         if dayfirst:
-            return _make(c, b, a)
-        return _make(c, a, b)
+            return _make(c, b, a, f" ({MONTHFIRST_HINT})" if b > 12 and a <= 12 else "")
+        return _make(c, a, b, " (read month first because of --monthfirst)" if a > 12 and b <= 12 else "")
     if m := _ISO_MONTH.match(s):
         return _make(int(m.group(1)), int(m.group(2)), None)
     if m := _YEAR.match(s):
@@ -161,11 +170,12 @@ def _parse_text(text: str, dayfirst: bool) -> ParsedDate:
 @dataclass(frozen=True)
 class ParsedDates:
     """:func:`parse_date` over a column: ``value`` (datetime64[D], NaT when none), ``precision`` and ``error``
-    (object arrays; ``error`` is None where the cell parsed or was empty)."""
+    (object arrays; ``error`` is None where the cell parsed or was empty), ``two_digit_year`` (bool)."""
 
     value: np.ndarray
     precision: np.ndarray
     error: np.ndarray
+    two_digit_year: np.ndarray
 
 
 _WEEKDAY_PREFIX = rf"(?:(?:hari\s+)?(?:{WEEKDAYS})(?:\s*[,(]\s*|\s+))?\(?\s*"
@@ -231,6 +241,7 @@ def parse_date_column(values, dayfirst: bool = True) -> ParsedDates:
     value = np.where(ok, stamp.to_numpy().astype("datetime64[D]"), np.datetime64("NaT", "D"))
     precision = np.array(PRECISIONS, dtype=object)[np.where(ok, precision_code, 3)]
     error = np.full(n, None, dtype=object)
+    two_digit = np.zeros(n, dtype=bool)
 
     # empty cells need no parsing; non-ASCII ones are left to parse_date, whose idea of white space is Python's
     blank = pc.or_kleene(pc.and_(ascii_, pc.equal(low, "")), pc.is_null(arr)).fill_null(True)
@@ -240,6 +251,32 @@ def parse_date_column(values, dayfirst: bool = True) -> ParsedDates:
         parsed = parse_date(cell_at(values, i), dayfirst=dayfirst)
         error[i] = parsed.error
         precision[i] = parsed.precision
+        two_digit[i] = parsed.two_digit_year
         if parsed.value is not None:
             value[i] = np.datetime64(parsed.value, "D")
-    return ParsedDates(value, precision, error)
+    return ParsedDates(value, precision, error, two_digit)
+
+
+_NUMERIC_DATE_PARTS = r"^\D{0,30}?(?P<a>\d{1,2})\s*[/.-]\s*(?P<b>\d{1,2})\s*[/.-]\s*\d{2,4}\D{0,3}$"
+
+
+def month_first_evidence(values) -> tuple[int, int]:
+    """How many numeric dates can only be day-first (first number above 12) and how many only month-first.
+
+    >>> month_first_evidence(["12/25/2024", "3/14/2023", "1/2/2022", None])
+    (0, 2)
+    """
+    import pyarrow.compute as pc
+
+    from .text import string_array
+
+    arr, _ = string_array(values)
+    parts = pc.extract_regex(pc.utf8_trim_whitespace(arr), _NUMERIC_DATE_PARTS)
+    if parts.null_count == len(parts):
+        return 0, 0
+    valid = parts.is_valid()
+    first = pc.cast(pc.if_else(valid, parts.field("a"), "0"), "int64")
+    second = pc.cast(pc.if_else(valid, parts.field("b"), "0"), "int64")
+    dayfirst_only = pc.sum(pc.and_(pc.greater(first, 12), pc.less_equal(second, 12))).as_py() or 0
+    monthfirst_only = pc.sum(pc.and_(pc.greater(second, 12), pc.less_equal(first, 12))).as_py() or 0
+    return int(dayfirst_only), int(monthfirst_only)

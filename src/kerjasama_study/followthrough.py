@@ -209,10 +209,25 @@ def _find_thread(threads: list[dict], sect: frozenset, date, text: str, window_m
 
 # --- measures per KB -----------------------------------------------------------------------------------------
 
+#: Flags that make a signing date unfit to date the analysis (see ``clean``).
+IMPLAUSIBLE_DATE_FLAGS = ("date_in_future", "date_before_1945")
+
+
 def as_of_date(agreements: pd.DataFrame) -> pd.Timestamp:
-    """The data's as-of date: the latest signing date in the register (deterministic, unlike today's date)."""
-    dates = agreements["date_signed"].dropna()
+    """The data's as-of date: the latest plausible signing date in the register (deterministic, unlike today's
+    date); a date flagged as in the future or before 1945 never sets it."""
+    flags = agreements["flags"].fillna("") if "flags" in agreements else pd.Series("", index=agreements.index)
+    implausible = flags.str.contains("|".join(IMPLAUSIBLE_DATE_FLAGS), regex=True)
+    dates = agreements.loc[~implausible, "date_signed"].dropna()
     return dates.max() if len(dates) else pd.Timestamp("1970-01-01")
+
+
+FOLLOW_THROUGH_COLUMNS = [
+    "record_id", "relationship_id", "thread_id", "kb_date", "date_precision", "doc_type_code", "cooperation_kind",
+    "ksdd_basis", "n_sectors", "n_parties", "reached_pks", "pks_date", "pks_basis", "months_to_pks",
+    "implementation_reported", "renewed", "cancelled", "expiry_date", "expiry_basis", "expired_without_pks",
+    "age_months", "time_months", "event", "as_of",
+]  # fmt: skip
 
 
 def follow_through(agreements: pd.DataFrame, relationships: pd.DataFrame, as_of=None) -> pd.DataFrame:
@@ -279,9 +294,11 @@ def follow_through(agreements: pd.DataFrame, relationships: pd.DataFrame, as_of=
             "time_months": round(time_months, 2) if not np.isnan(time_months) else np.nan, "event": event,
             "as_of": as_of,
         })
-    out = pd.DataFrame(rows)
-    if out.empty:
-        return out
+    out = pd.DataFrame(rows, columns=FOLLOW_THROUGH_COLUMNS)
+    if out.empty:  # no KB in the data: the same columns and types, no rows
+        out = out.astype({"months_to_pks": "float64", "age_months": "float64", "time_months": "float64",
+                          "n_sectors": "int64", "n_parties": "int64", "implementation_reported": "bool",
+                          "renewed": "bool", "cancelled": "bool", "expired_without_pks": "bool"})
     for col in ("kb_date", "pks_date", "expiry_date", "as_of"):
         out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
     out["event"] = out["event"].astype("Float64")

@@ -1,8 +1,14 @@
 """Write tables atomically, with a manifest of hashes and row counts.
 
-Every table is written as CSV and Parquet into a temporary folder beside the destination, and files are moved
-into place only when all of them were written; the manifest goes last. A run that fails leaves the previous
-outputs as they were.
+A step writes its whole output folder as a new folder beside the destination (:func:`staged_folder`), and the
+new folder replaces the old one in one step at the end (:func:`publish_folder`: two renames with Ctrl-C held
+back between them). A run that fails or is interrupted leaves the previous folder exactly as it was; a folder
+is never left half old, half new. A folder that holds files this project did not write (no ``manifest.json``)
+is never replaced.
+
+Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) are written to CSV with a leading apostrophe, which spreadsheets show as text; the Parquet
+files keep the values exactly.
 
 >>> import tempfile, pandas as pd, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp())
@@ -15,16 +21,27 @@ outputs as they were.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import platform
 import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
+
+#: First characters that make a spreadsheet read a text cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class OutputError(RuntimeError):
+    """An output folder that cannot be written or must not be replaced."""
 
 
 def sha256_file(path: Path | str, chunk: int = 1 << 20) -> str:
@@ -38,12 +55,28 @@ def sha256_file(path: Path | str, chunk: int = 1 << 20) -> str:
 
 def _csv_table(table):
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    # dates have no time of day: written as YYYY-MM-DD in CSV (Parquet keeps the timestamp type)
     for i, name in enumerate(table.column_names):
-        if pa.types.is_timestamp(table.schema.field(i).type):
+        typ = table.schema.field(i).type
+        if pa.types.is_timestamp(typ):
+            # dates have no time of day: written as YYYY-MM-DD in CSV (Parquet keeps the timestamp type)
             table = table.set_column(i, name, table.column(i).cast(pa.date32()))
+        elif pa.types.is_string(typ) or pa.types.is_large_string(typ):
+            col = table.column(i)
+            risky = pc.match_substring_regex(col, r"^[=+\-@\t\r]")
+            if pc.any(risky).as_py():
+                table = table.set_column(i, name, pc.if_else(risky, pc.binary_join_element_wise("'", col, ""), col))
     return table
+
+
+def formula_safe(value: object) -> object:
+    """A text value a spreadsheet would run as a formula, prefixed with an apostrophe; anything else unchanged.
+
+    >>> formula_safe("=1+2"), formula_safe("Kota Palu"), formula_safe(3)
+    ("'=1+2", 'Kota Palu', 3)
+    """
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def _write_csv(table, path: Path) -> None:
@@ -78,6 +111,76 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | str, formats=(
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return written
+
+
+@contextlib.contextmanager
+def staged_folder(dest: Path | str) -> Iterator[Path]:
+    """A new empty folder beside ``dest`` to write a step's outputs into; on success it replaces ``dest`` in one
+    step (:func:`publish_folder`), on any error or Ctrl-C it is removed and ``dest`` is untouched."""
+    dest = Path(dest)
+    check_replaceable(dest)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.new-", dir=dest.parent))
+    except OSError as exc:
+        raise OutputError(f"{dest}: cannot write the output folder ({exc.strerror}); choose a folder you can "
+                          "write to with --out") from exc
+    try:
+        yield tmp
+        publish_folder(tmp, dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def check_replaceable(dest: Path) -> None:
+    """Refuse to replace a file, or a folder holding files this project did not write."""
+    if dest.exists() and not dest.is_dir():
+        raise OutputError(f"{dest}: is a file, not a folder; give a folder for the outputs")
+    if dest.is_dir():
+        own = (dest / "manifest.json").exists()
+        foreign = [p.name for p in dest.iterdir() if not p.name.startswith(".")]
+        if foreign and not own:
+            raise OutputError(f"{dest}: the folder holds files not written by kerjasama ({', '.join(sorted(foreign)[:5])}"
+                              f"{' …' if len(foreign) > 5 else ''}); choose an empty or new folder for the outputs")
+
+
+def publish_folder(new: Path, dest: Path) -> None:
+    """Replace ``dest`` by ``new`` (two renames; Ctrl-C is held back between them, so the folder is always either
+    the old one or the new one)."""
+    old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+    with _sigint_held():
+        if dest.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            os.rename(dest, old)
+        try:
+            os.rename(new, dest)
+        except BaseException:
+            if old.exists() and not dest.exists():
+                os.rename(old, dest)
+            raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold back SIGINT/SIGTERM for a few system calls (main thread only; elsewhere nothing is held)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def link_or_copy(src: Path, dst: Path) -> None:
+    """Hard-link ``src`` to ``dst`` (same file system), else copy it."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def _atomic_write(path: Path | str, write) -> None:

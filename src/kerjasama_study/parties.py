@@ -10,6 +10,13 @@ a comma ("PT Bank X (Persero), Tbk") is joined back to its company.
 ['Kabupaten Pangkajene dan Kepulauan', 'PT Semen Tonasa (Persero, Tbk)']
 >>> split_parties("PT Bank Rakyat Indonesia (Persero), Tbk & Kota Medan")
 ['PT Bank Rakyat Indonesia (Persero), Tbk', 'Kota Medan']
+
+A caller that can tell a party from a fragment passes ``keep_together``: the words after a " dan " that it
+calls no party stay joined to the words before ("Akademi Perekam Medis dan Informatika Kesehatan").
+
+>>> split_parties("Akademi Perekam Medis dan Informatika Kesehatan; Kota Medan",
+...               keep_together=lambda right: not right.startswith("Kota"))
+['Akademi Perekam Medis dan Informatika Kesehatan', 'Kota Medan']
 """
 
 from __future__ import annotations
@@ -32,9 +39,31 @@ _SUFFIX_ONLY = re.compile(r"^(?:tbk|persero|\(persero\)|ltd|inc|s\.?h\.?|m\.?si|
 
 
 @lru_cache(maxsize=200_000)
-def _split(text: str) -> tuple[str, ...]:
+def _split(text: str, keep_together=None) -> tuple[str, ...]:
     protected = _KEEP_WHOLE.sub(lambda m: m.group(0).replace(" ", _PLACEHOLDER), text)
-    parts = split_outside_parens(protected, SEPARATORS)
+    if keep_together is None:
+        parts = split_outside_parens(protected, SEPARATORS)
+    else:
+        parts = []
+        for chunk in split_outside_parens(protected, [s for s in SEPARATORS if s != " dan "]):
+            pieces = split_outside_parens(chunk, [" dan "])
+            if len(pieces) == 1:
+                parts.append(chunk)
+                continue
+            # rejoin a piece to the one before (with the text between them) when the caller says it is no party
+            # on its own
+            ends = []
+            pos = 0
+            for piece in pieces:
+                at = chunk.index(piece, pos)
+                ends.append((at, at + len(piece)))
+                pos = at + len(piece)
+            start = 0
+            for k in range(1, len(pieces)):
+                if not keep_together(pieces[k].replace(_PLACEHOLDER, " ").strip()):
+                    parts.append(chunk[ends[start][0]:ends[k - 1][1]])
+                    start = k
+            parts.append(chunk[ends[start][0]:ends[-1][1]])
     out: list[str] = []
     for part in parts:
         part = part.replace(_PLACEHOLDER, " ").strip(" .-\t")
@@ -48,11 +77,11 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def split_parties(cell: object) -> list[str]:
-    """The party names in one cell, in order."""
+def split_parties(cell: object, keep_together=None) -> list[str]:
+    """The party names in one cell, in order (``keep_together``: see the module docstring)."""
     if is_blank(cell):
         return []
-    return list(_split(str(cell)))
+    return list(_split(str(cell), keep_together))
 
 
 # Cells the vectorised splitter handles exactly like :func:`split_parties`: printable ASCII (line breaks allowed),
@@ -64,7 +93,7 @@ _NUMBERED_RE = r"^\d+[.)]\s+"
 _SUFFIX_ONLY_RE = r"(?i)^(?:tbk|persero|ltd|inc|s\.?h\.?|m\.?si|dkk)\.?$"
 
 
-def split_party_column(values) -> tuple[np.ndarray, pa.StringArray]:
+def split_party_column(values, keep_together=None) -> tuple[np.ndarray, pa.StringArray]:
     """Split a whole column of parties cells: ``(row, name)`` pairs as two aligned arrays, in cell order.
 
     The result equals ``[(i, n) for i, cell in enumerate(values) for n in split_parties(cell)]``.
@@ -82,6 +111,8 @@ def split_party_column(values) -> tuple[np.ndarray, pa.StringArray]:
     arr, others = string_array(values)
     simple = pc.and_(pc.match_substring_regex(arr, _SIMPLE_CELL),
                      pc.invert(pc.match_substring_regex(arr, _NOT_SIMPLE))).fill_null(False)
+    if keep_together is not None:  # cells with " dan " are split cell by cell, asking keep_together
+        simple = pc.and_(simple, pc.invert(pc.match_substring_regex(arr, r"(?i)\sdan\s"))).fill_null(False)
     parts = pc.split_pattern_regex(arr.filter(simple), _SEPARATOR_RE)
     simple_np = simple.to_numpy(zero_copy_only=False)
     simple_rows = np.flatnonzero(simple_np)
@@ -101,7 +132,7 @@ def split_party_column(values) -> tuple[np.ndarray, pa.StringArray]:
     if slow:
         extra_rows, extra_names = [], []
         for i in slow:
-            for n in split_parties(cell_at(values, i)):
+            for n in split_parties(cell_at(values, i), keep_together):
                 extra_rows.append(i)
                 extra_names.append(n)
         rows = np.concatenate([rows, np.asarray(extra_rows, dtype=rows.dtype)])

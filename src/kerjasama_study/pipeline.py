@@ -15,8 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__, config
-from .clean import clean_registers
-from .outputs import environment_info, now_utc, sha256_file, write_json, write_tables
+from .clean import clean_registers, expand_inputs, register_labels
+from .outputs import (environment_info, link_or_copy, now_utc, sha256_file, staged_folder, write_json,
+                      write_tables)
+from .readers import RegisterError
 from .schemas import validate_tables
 
 MANIFEST = "manifest.json"
@@ -34,32 +36,35 @@ class AccountingError(RuntimeError):
 
 
 def clean_to_dir(inputs: list[Path | str] | None = None, out_dir: Path | str | None = None,
-                 dayfirst: bool = True) -> dict:
+                 dayfirst: bool | None = None, owner: str | None = None) -> dict:
     """Clean ``inputs`` (default: every register in ``data/raw``) into ``out_dir`` (default ``data/processed``).
 
     Writes ``agreements``, ``parties`` and ``quarantine`` (CSV and Parquet) and ``manifest.json``; returns the
-    manifest. Nothing is written unless every input was read and every table passed its schema.
+    manifest. The folder is replaced as a whole (coded tables of an earlier run are gone: run ``code`` again);
+    nothing is replaced unless every input was read and every table passed its schema.
     """
-    paths = [Path(p) for p in inputs] if inputs else config.default_registers()
+    paths = expand_inputs(inputs) if inputs else config.default_registers()
     if not paths:
-        raise FileNotFoundError(f"no registers (.csv, .xlsx) found in {config.RAW_DIR}")
+        raise FileNotFoundError(f"no registers (.csv, .xlsx, .xls, .ods) found in {config.RAW_DIR}")
     out = Path(out_dir) if out_dir else config.PROCESSED_DIR
-    result = clean_registers(paths, dayfirst=dayfirst)
+    result = clean_registers(paths, dayfirst=dayfirst, owner=owner)
     tables = {"agreements": result.agreements, "parties": result.parties, "quarantine": result.quarantine}
     validate_tables(tables)
 
     inputs_info = []
-    for path in paths:
-        sheets = [s for s in result.stats if s.source_file == path.name]
+    for path, label in zip(paths, register_labels(paths)):
+        sheets = [s for s in result.stats if s.source_file == label]
         info = {
             "path": _display_path(path),
             "sha256": sha256_file(path),
             "bytes": path.stat().st_size,
             "sheets": [
                 {"sheet": s.sheet, "header_row": s.header_row, "data_rows": s.data_rows,
-                 "blank_rows": s.blank_rows, "kept": s.kept, "quarantined": s.quarantined}
+                 "blank_rows": s.blank_rows, "kept": s.kept, "quarantined": s.quarantined,
+                 "owner": s.owner, "owner_source": s.owner_source, "dayfirst": s.dayfirst}
                 for s in sheets
             ],
+            "encoding": sheets[0].encoding if sheets else None,
         }
         for key in ("data_rows", "blank_rows", "kept", "quarantined"):
             info[key] = sum(s[key] for s in info["sheets"])
@@ -72,18 +77,18 @@ def clean_to_dir(inputs: list[Path | str] | None = None, out_dir: Path | str | N
     if kept != len(result.agreements) or quarantined != len(result.quarantine):
         raise AccountingError("row accounting does not match the written tables")
 
-    written = write_tables(tables, out)
     manifest = {
         "step": "clean",
         "package_version": __version__,
         "created_utc": now_utc(),
-        "parameters": {"dayfirst": dayfirst},
+        "parameters": {"dayfirst": dayfirst, "owner": owner},
         "inputs": inputs_info,
-        "outputs": written,
         "notes": result.notes,
         "environment": environment_info(),
     }
-    write_json(manifest, out / MANIFEST)
+    with staged_folder(out) as new:
+        manifest["outputs"] = write_tables(tables, new)
+        write_json(manifest, new / MANIFEST)
     return manifest
 
 
@@ -128,9 +133,11 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
 
     d = Path(processed_dir) if processed_dir else config.PROCESSED_DIR
     manifest = read_manifest(d)
-    agreements = pd.read_parquet(d / "agreements.parquet")
+    if manifest.get("step") != "clean":
+        raise RegisterError(f"{d / MANIFEST}: not the manifest of a cleaned folder; run `kerjasama clean` first")
+    agreements = read_table(d, "agreements")
     agreements = agreements.drop(columns=[c for c in CODED_COLUMNS if c in agreements.columns])
-    parties = pd.read_parquet(d / "parties.parquet")
+    parties = read_table(d, "parties")
     missing: list[str] = []
     regions, adj, contiguity = _geo_tables(missing)
 
@@ -152,35 +159,91 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
     if adj is not None:
         tables["adjacency"] = adj
     human_path = Path(human_codes) if human_codes else config.DEFAULT_HUMAN_CODES
+    human_note = None
     if human_path.exists():
-        human = pd.read_csv(human_path, dtype=str, keep_default_na=False)
-        if set(human["id"]) & set(coded["record_id"]):
+        human, human_note = matching_human_codes(human_path, coded, parties)
+        if len(human):
             rel = reliability_report(sectors, coded, human)
             tables["reliability"] = rel["overall"]
             tables["reliability_per_code"] = rel["per_code"]
     validate_tables({"agreements_coded": coded, "sectors": sectors, "dyads": dyads, "relationships": relationships,
                      "follow_through": ft})
-    written = write_tables(tables, d)
 
     from .reference import input_hashes
+    from .regions import party_cues
 
     cb = load_codebook()
     manifest["codebook_version"] = cb.version
+    manifest["party_cues_version"] = party_cues().version
     manifest["coding"] = {
         "created_utc": now_utc(),
         "codebook_version": cb.version,
-        "outputs": written,
+        "party_cues_version": party_cues().version,
         "missing_covariates": missing,
         "reference_inputs": input_hashes(("boundaries", "population", "area", "splits")) if adj is not None else {},
         "human_codes": _display_path(human_path) if "reliability" in tables else None,
+        "human_codes_note": human_note,
         "as_of": str(as_of.date()),
     }
-    manifest["outputs"].update(written)
-    write_json(manifest, d / MANIFEST)
+    with staged_folder(d) as new:
+        for name in ("parties", "quarantine"):  # the cleaned tables that coding does not rewrite
+            for fname in manifest["outputs"][name]["files"]:
+                link_or_copy(d / fname, new / fname)
+        written = write_tables(tables, new)
+        manifest["coding"]["outputs"] = written
+        manifest["outputs"] = {k: v for k, v in manifest["outputs"].items() if k in ("agreements", "parties",
+                                                                                     "quarantine")}
+        manifest["outputs"].update(written)
+        write_json(manifest, new / MANIFEST)
     return manifest
+
+
+def read_table(processed_dir: Path, name: str) -> pd.DataFrame:
+    """A processed table (Parquet), with a clear error when it is missing or damaged."""
+    path = Path(processed_dir) / f"{name}.parquet"
+    if not path.exists():
+        raise RegisterError(f"{path}: missing; run `kerjasama clean` (and `kerjasama code`) again")
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a truncated or foreign file
+        raise RegisterError(f"{path}: cannot be read ({type(exc).__name__}: {str(exc)[:120]}); the file is damaged: "
+                            "run `kerjasama clean` again to rebuild it") from exc
+
+
+#: Share of the records with a human code whose region parties must agree for the coding to be used.
+HUMAN_CODES_MIN_AGREEMENT = 0.8
+
+
+def matching_human_codes(path: Path, coded: pd.DataFrame, parties: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """The rows of a human-coding file that describe the records in ``coded``, and a note when some are not used.
+
+    A row is used when its id is a record id of the data *and* its region codes (``kode_wilayah_pihak``) are
+    among the record's region parties: a register of one's own with ids like ``PR-001`` is never compared with
+    the project's human coding of other records. When fewer than 80 % of the id matches agree, none is used.
+    """
+    human = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "id" not in human or "kode_wilayah_pihak" not in human:
+        return human.iloc[0:0], f"{_display_path(path)}: not a human-coding file (no id / kode_wilayah_pihak column)"
+    same_id = human[human["id"].isin(set(coded["record_id"]))]
+    if same_id.empty:
+        return same_id, None
+    codes = parties.dropna(subset=["region_code"]).groupby("record_id")["region_code"].agg(set)
+    agree = same_id.apply(lambda r: {c.strip() for c in r["kode_wilayah_pihak"].split(";") if c.strip()}
+                          <= set(codes.get(r["id"], ())), axis=1)
+    if agree.mean() < HUMAN_CODES_MIN_AGREEMENT:
+        return same_id.iloc[0:0], (f"{_display_path(path)} not used: {int(agree.sum())} of {len(same_id)} records "
+                                   "with the same id have the same region parties (the ids belong to other records)")
+    note = None if agree.all() else (f"{_display_path(path)}: {int((~agree).sum())} record(s) with the same id but "
+                                     "other region parties left out of the reliability tables")
+    return same_id[agree], note
 
 
 def read_manifest(processed_dir: Path | str | None = None) -> dict:
     """The manifest of a processed folder (default ``data/processed``)."""
     path = Path(processed_dir or config.PROCESSED_DIR) / MANIFEST
-    return json.loads(path.read_text(encoding="utf-8"))
+    if not path.exists():
+        raise RegisterError(f"{path}: missing; the folder holds no cleaned tables: run `kerjasama clean` first")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise RegisterError(f"{path}: damaged ({exc}); run `kerjasama clean` again") from exc

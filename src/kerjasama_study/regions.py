@@ -17,7 +17,10 @@ kind; a bare "Bandung" is flagged ``ambiguous`` with its candidates, never guess
 Parties that are not regions are typed by cue words: ``luar_negeri`` (a foreign country named),
 ``pusat`` (ministries, national agencies, kejaksaan, balai besar, police and army units, ...),
 ``pihak_ketiga`` (PT, CV, BUMD, perumda, universities and institutes, yayasan, koperasi, banks, associations).
-An office of a region (dinas, bappeda, RSUD, ...) is kept as ``unknown`` with method ``perangkat_daerah``.
+An office of a region or its head (dinas, bappeda, RSUD, UPTD, Kadis ...) signs for its region: when the name
+also names the region ("Dinas Kesehatan Kota Padang", "Kadispar Kab. Bantul") the party is that region with
+method ``office`` and the office recorded; otherwise it is kept as ``unknown`` with method ``perangkat_daerah``.
+The cue words live in the versioned data file ``data/party_cues.yml``, rendered in the codebook.
 
 >>> m = resolve_name("Pemkab Kotim")
 >>> (m.region_code, m.name_canonical, m.party_kind, m.match_method)
@@ -47,7 +50,7 @@ FUZZY_MARGIN = 3.0
 
 REGION_KINDS = ("provinsi", "kabupaten", "kota")
 PARTY_KINDS = ("provinsi", "kabupaten", "kota", "pihak_ketiga", "pusat", "luar_negeri", "unknown")
-MATCH_METHODS = ("exact", "alias", "fuzzy", "rule", "perangkat_daerah", "ambiguous", "unresolved")
+MATCH_METHODS = ("exact", "alias", "fuzzy", "office", "rule", "perangkat_daerah", "ambiguous", "unresolved")
 
 ALIASES_FILE = PACKAGE_DATA_DIR / "region_aliases.csv"
 
@@ -73,6 +76,7 @@ class PartyMatch:
     match_method: str
     match_score: float | None
     candidates: str = ""
+    office: str = ""  # the office or office head that signed for the region ("Dinas Kesehatan"), method "office"
 
     @property
     def is_region(self) -> bool:
@@ -82,87 +86,58 @@ class PartyMatch:
         return asdict(self)
 
 
-# --- kind prefixes -------------------------------------------------------------------------------------------
+# --- party-kind cues (versioned data: data/party_cues.yml) ---------------------------------------------------
 
-_PREFIXES: list[tuple[str, str | None]] = [
-    ("pemerintah provinsi", "provinsi"),
-    ("pemerintah propinsi", "provinsi"),
-    ("pemerintah kabupaten administrasi", "kabupaten"),
-    ("pemerintah kabupaten", "kabupaten"),
-    ("pemerintah kota administrasi", "kota"),
-    ("pemerintah kota", "kota"),
-    ("pemerintah daerah provinsi", "provinsi"),
-    ("pemerintah daerah kabupaten", "kabupaten"),
-    ("pemerintah daerah kota", "kota"),
-    ("pemerintah daerah", None),
-    ("pemprov", "provinsi"),
-    ("pemprop", "provinsi"),
-    ("pemkab", "kabupaten"),
-    ("pemkot", "kota"),
-    ("pemda", None),
-    ("gubernur", "provinsi"),
-    ("provinsi", "provinsi"),
-    ("propinsi", "provinsi"),
-    ("prov", "provinsi"),
-    ("bupati", "kabupaten"),
-    ("kabupaten administrasi", "kabupaten"),
-    ("kabupaten adm", "kabupaten"),
-    ("kabupaten", "kabupaten"),
-    ("kab", "kabupaten"),
-    ("walikota", "kota"),
-    ("wali kota", "kota"),
-    ("kota administrasi", "kota"),
-    ("kota adm", "kota"),
-    ("kota", "kota"),
-    ("pemerintah", None),
-]
-_PREFIX_RE = re.compile(r"^(?:" + "|".join(re.escape(p) for p, _ in _PREFIXES) + r")\b\s*")
-_PREFIX_KIND = dict(_PREFIXES)
+PARTY_CUES_FILE = PACKAGE_DATA_DIR / "party_cues.yml"
+
+
+@dataclass(frozen=True)
+class PartyCues:
+    """The compiled party-kind cues of ``data/party_cues.yml``: region prefixes and the non-region groups."""
+
+    version: str
+    prefixes: dict[str, str | None]
+    prefix_re: re.Pattern
+    anywhere_prefix_re: re.Pattern
+    groups: tuple[tuple[str, str, re.Pattern], ...]  # (group, kind, pattern) in the order they are tried
+    raw: dict
+
+
+def _cue_pattern(cue: str) -> str:
+    anchored = cue.startswith("^")
+    cue = cue.lstrip("^")
+    body = re.escape(cue.rstrip("*")) + (r"[a-z]*" if cue.endswith("*") else "")
+    return ("^" if anchored else r"\b") + body + r"\b"
+
+
+@lru_cache(maxsize=1)
+def party_cues() -> PartyCues:
+    """The party-kind cues (loaded and compiled once).
+
+    >>> cues = party_cues()
+    >>> cues.prefixes["pemkab"], [g for g, _, _ in cues.groups][:2]
+    ('kabupaten', ['luar_negeri', 'sekolah'])
+    """
+    import yaml
+
+    raw = yaml.safe_load(PARTY_CUES_FILE.read_text(encoding="utf-8"))
+    prefixes = {str(k): v for k, v in raw["region_prefixes"].items()}
+    alternation = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+    groups = []
+    for name in raw["order"]:
+        g = raw["groups"][name]
+        pattern = re.compile("|".join(_cue_pattern(str(c)) for c in sorted(g["cues"], key=len, reverse=True)))
+        groups.append((name, g["kind"], pattern))
+    return PartyCues(str(raw["version"]), prefixes, re.compile(rf"^(?:{alternation})\b\s*"),
+                     re.compile(rf"\b(?:{alternation})\b"), tuple(groups), raw)
+
 
 # Abbreviated words inside official names and in registers.
 _TOKEN_EXPANSIONS = {"kep": "kepulauan", "kepl": "kepulauan", "kab": "kabupaten", "prov": "provinsi"}
-
-# --- non-region cues (matched on folded text) ----------------------------------------------------------------
-
-_COUNTRIES = (
-    "australia|malaysia|singapura|singapore|brunei|brunei darussalam|thailand|vietnam|viet nam|filipina|"
-    "philippines|timor leste|papua new guinea|papua nugini|png|jepang|japan|korea|korea selatan|south korea|"
-    "tiongkok|china|cina|rrt|taiwan|india|belanda|netherlands|jerman|germany|prancis|perancis|france|inggris|"
-    "united kingdom|amerika serikat|usa|united states|kanada|canada|rusia|russia|turki|turkey|turkiye|"
-    "arab saudi|saudi arabia|uni emirat arab|uae|mesir|egypt|selandia baru|new zealand|italia|italy|spanyol|"
-    "spain|ceko|czech|hungaria|hungary|norwegia|norway|swedia|sweden|denmark|finlandia|finland|swiss|"
-    "switzerland|austria|belgia|belgium|polandia|poland|kamboja|cambodia|laos|myanmar|bangladesh|pakistan|"
-    "iran|qatar|kuwait|maroko|morocco|tunisia|aljazair|suriname|fiji|palestina|palestine|yordania|jordan"
-)
-_LUAR_NEGERI_RE = re.compile(
-    rf"\b(?:{_COUNTRIES})\b|\bcity of\b|\bstate of\b|\bprefecture\b|\bprefektur\b|\bcounty\b|"
-    r"\bmunicipality\b|\bnegara bagian\b|\bsister (?:city|province)\b|\bprovince of\b"
-)
-_PUSAT_RE = re.compile(
-    r"\bkementerian\b|\bkementrian\b|\bkemen[a-z]{2,}\b|\bmenteri\b|\bbadan nasional\b|\bbadan pusat\b|"
-    r"\bbps\b|\bbnpb\b|\bbpn\b|\batr\b|\blembaga\b|\bkejaksaan\b|\bkejari\b|\bkejati\b|\bkejagung\b|"
-    r"\bkepolisian\b|\bpolri\b|\bpolda\b|\bpolres\b|\bpolresta\b|\bpolrestabes\b|\bpolsek\b|\btni\b|\bkodam\b|"
-    r"\bkodim\b|\bkorem\b|\bkoramil\b|\blanal\b|\blanud\b|\blantamal\b|\bbalai besar\b|^balai\b|\bbbws\b|"
-    r"\bbws\b|\bbank indonesia\b|\bojk\b|\botoritas jasa keuangan\b|\bbpjs\b|\bkpk\b|\bbpk\b|\bbpkp\b|"
-    r"\bombudsman\b|\bkanwil\b|\bkantor wilayah\b|\bkantor pertanahan\b|\bpengadilan\b|\bmahkamah\b|"
-    r"\bdirektorat\b|\bditjen\b|\bbrin\b|\bbmkg\b|\bbkkbn\b|\bbasarnas\b|\bkpu\b|\bbawaslu\b|\bbnn\b|\bbnnp\b|"
-    r"\bbnnk\b|\bbnpt\b|\blapas\b|\bimigrasi\b|\bbea cukai\b|\bkantor pelayanan pajak\b|\bdjp\b|\bsatker\b|"
-    r"\binstansi vertikal\b|\bsekretariat jenderal\b|\bpemerintah pusat\b"
-)
-_PIHAK_KETIGA_RE = re.compile(
-    r"\bpt\b|\bpersero\b|\bperseroan\b|\btbk\b|\bcv\b|\bbumd\b|\bbumn\b|\bperumda\b|\bperusahaan umum\b|"
-    r"\bperusahaan daerah\b|\bpd\b|\bpdam\b|\bperum\b|\buniversitas\b|\buniversity\b|\buniv\b|\buin\b|\biain\b|"
-    r"\binstitut\b|\binstitute\b|\bpoliteknik\b|\bpoltek\b|\bsekolah tinggi\b|\bstikes\b|\bstie\b|\bstmik\b|"
-    r"\bakademi\b|\byayasan\b|\bkoperasi\b|\bbank\b|\bbpr\b|\basosiasi\b|\bhimpunan\b|\bikatan\b|"
-    r"\bperkumpulan\b|\bkadin\b|\blsm\b|\bngo\b|\bgroup\b|\bholding\b|\bltd\b|\binc\b|\bcorporation\b|"
-    r"\bfoundation\b|\brumah sakit\b|\bhotel\b|\bmedia\b|\btelkom\b|\bpln\b|\bpertamina\b"
-)
-_OPD_RE = re.compile(
-    r"\bdinas\b|\bdisdik\b|\bdinkes\b|\bbappeda\b|\bbapenda\b|\bbpbd\b|\brsud\b|\bsatpol pp\b|"
-    r"\bsekretariat daerah\b|\bsetda\b|\bsekda\b|\buptd\b|\bopd\b|\bdprd\b|\bdiskominfo\b|\bdpmptsp\b|"
-    r"\bbadan pendapatan daerah\b|\bbadan perencanaan pembangunan daerah\b|\bperangkat daerah\b"
-)
 _PARENS_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+#: Groups that may follow a region prefix ("Kota X" is a region unless it names a foreign country, a school or a
+#: firm outright).
+_AFTER_PREFIX_GROUPS = ("luar_negeri", "sekolah", "pihak_ketiga")
 
 
 def _expand(folded: str) -> str:
@@ -171,13 +146,14 @@ def _expand(folded: str) -> str:
 
 def _strip_prefixes(folded: str) -> tuple[str | None, str]:
     """Remove agency words and kind prefixes; return (kind cue or None, remaining base name)."""
+    cues = party_cues()
     cue: str | None = None
     rest = folded
     while cue is None:  # agency words may precede the kind ("Pemda Kab. X"); the kind ends the prefix
-        m = _PREFIX_RE.match(rest)
+        m = cues.prefix_re.match(rest)
         if not m or m.end() == 0:
             break
-        cue = _PREFIX_KIND.get(m.group(0).strip())
+        cue = cues.prefixes.get(m.group(0).strip())
         rest = rest[m.end():]
     return cue, rest.strip()
 
@@ -315,29 +291,72 @@ def load_aliases() -> list[dict[str, str]]:
 
 
 def classify_non_region(name: str) -> str | None:
-    """The party kind of a name by cue words, or None when no cue is present.
+    """The party kind of a name by the cues of ``data/party_cues.yml``, or None when no cue is present.
+
+    ``perangkat_daerah`` (an office of a region) is not a party kind: :func:`resolve_name` looks for the region
+    the office belongs to.
 
     >>> classify_non_region("Kejaksaan Negeri Jayapura"), classify_non_region("Universitas Andalas")
     ('pusat', 'pihak_ketiga')
     >>> classify_non_region("City of Darwin (Australia)"), classify_non_region("Kabupaten Pati")
     ('luar_negeri', None)
+    >>> classify_non_region("Poltekkes Kemenkes Bandung"), classify_non_region("Kadispar Kab. Bantul")
+    ('pihak_ketiga', 'perangkat_daerah')
     """
     folded = fold(name)
-    if _LUAR_NEGERI_RE.search(folded):
-        return "luar_negeri"
-    prefix = _PREFIX_RE.match(folded)
-    if prefix and not prefix.group(0).startswith("pemerintah pusat"):
-        # Starts like a region ("Pemkab", "Kota", ...): a region unless it names a third party outright.
-        if _PIHAK_KETIGA_RE.search(folded):
-            return "pihak_ketiga"
-        return None
-    if _PUSAT_RE.search(folded):
-        return "pusat"
-    if _PIHAK_KETIGA_RE.search(folded):
-        return "pihak_ketiga"
-    if _OPD_RE.search(folded):
-        return "perangkat_daerah"
+    cues = party_cues()
+    prefix = cues.prefix_re.match(folded)
+    after_prefix = bool(prefix) and not prefix.group(0).startswith("pemerintah pusat")
+    for group, kind, pattern in cues.groups:
+        if after_prefix and group not in _AFTER_PREFIX_GROUPS:
+            continue
+        if pattern.search(folded):
+            return kind
     return None
+
+
+def _office_region(gaz: "Gazetteer", raw: str) -> tuple[list[str], str, float | None, str] | None:
+    """The region an office name belongs to: (codes, method, score, office words), or None.
+
+    The region is the part from the first region prefix on ("Dinas Kesehatan Kota Padang" → "Kota Padang"), or
+    else the last one to three words when they are a region's official name or alias ("Disdik Kotim").
+    """
+    text = _PARENS_RE.sub(" ", raw)
+    folded = _expand(fold(text))
+    for m in party_cues().anywhere_prefix_re.finditer(folded):
+        if m.start() == 0:
+            continue
+        whole = folded[m.start():]
+        cue, rest = _strip_prefixes(whole)
+        codes, method, score = gaz.lookup(rest, cue, whole)
+        if len(codes) == 1 and method != "ambiguous":
+            return codes, method, score, _office_words(text, m.start())
+    tokens = folded.split()
+    for k in (3, 2, 1):
+        if len(tokens) <= k:
+            continue
+        tail = " ".join(tokens[-k:])
+        for index, key in ((gaz.base_index, tail), (gaz.compact_index, tail.replace(" ", ""))):
+            codes = list(dict.fromkeys(index.get(key, [])))
+            if len(codes) == 1:
+                return codes, "exact", 100.0, _office_words(text, len(" ".join(tokens[:-k])))
+        code = gaz.alias_index.get(tail) or gaz.alias_index.get(tail.replace(" ", ""))
+        if code:
+            return [code], "alias", 100.0, _office_words(text, len(" ".join(tokens[:-k])))
+    return None
+
+
+def _office_words(text: str, folded_cut: int) -> str:
+    """The words of ``text`` before the region part (``folded_cut`` characters into its folded form)."""
+    words = _clean_display(text).split(" ")
+    out, length = [], 0
+    for w in words:
+        f = fold(w)
+        if f and length >= folded_cut:
+            break
+        out.append(w)
+        length += len(f) + (1 if f else 0)
+    return " ".join(out).strip(" ,.-")
 
 
 def _clean_display(name: str) -> str:
@@ -358,11 +377,16 @@ def resolve_name(name: str) -> PartyMatch:
     raw = "" if name is None else str(name)
     display = _clean_display(raw)
     kind = classify_non_region(raw)
+    gaz = gazetteer()
     if kind == "perangkat_daerah":
-        return PartyMatch(raw, display, None, "unknown", None, "perangkat_daerah", None)
+        found = _office_region(gaz, raw)
+        if found is None:
+            return PartyMatch(raw, display, None, "unknown", None, "perangkat_daerah", None)
+        codes, _method, score, office = found
+        reg = gaz.by_code[codes[0]]
+        return PartyMatch(raw, reg.name, reg.code, reg.kind, reg.province_code, "office", score, office=office)
     if kind is not None:
         return PartyMatch(raw, display, None, kind, None, "rule", 100.0)
-    gaz = gazetteer()
     without_parens = _PARENS_RE.sub(" ", raw)
     if not fold(without_parens):
         without_parens = raw

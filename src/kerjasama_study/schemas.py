@@ -46,6 +46,7 @@ class PartiesSchema(pa.DataFrameModel):
 
     record_id: Series[str] = pa.Field(nullable=False)
     position: Series[int] = pa.Field(ge=1)
+    role: Series[str] = pa.Field(isin=["listed", "owner"])
     name_raw: Series[str] = pa.Field(nullable=False)
     name_canonical: Series[str] = pa.Field(nullable=False)
     region_code: Series[str] = pa.Field(nullable=True, str_matches=_CODE)
@@ -54,6 +55,7 @@ class PartiesSchema(pa.DataFrameModel):
     match_method: Series[str] = pa.Field(isin=list(MATCH_METHODS))
     match_score: Series[float] = pa.Field(nullable=True, ge=0, le=100)
     candidates: Series[str] = pa.Field(nullable=True)
+    office: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True

@@ -86,6 +86,9 @@ def split_outside_parens(text: str, separators: list[str]) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+#: Cells that mean "nothing here" in registers; they are read as empty (compared after trimming, any case).
+EMPTY_MARKERS = ("-", "--", "---", "\u2013", "\u2014", "n/a", "#n/a", "n.a.", "n.a", "null")
+
 # A cell that :func:`clean_text` returns unchanged: printable ASCII, single spaces, no space at either end.
 _NEEDS_PYTHON_TEXT = r"[^\x20-\x7e]|^ | $|  "
 
@@ -93,12 +96,12 @@ _NEEDS_PYTHON_TEXT = r"[^\x20-\x7e]|^ | $|  "
 def clean_text(value: object) -> str | None:
     """A cell as trimmed text with single spaces, or None when blank.
 
-    >>> clean_text("  Kota   Palu\\n"), clean_text("   "), clean_text(2024)
-    ('Kota Palu', None, '2024')
+    >>> clean_text("  Kota   Palu\\n"), clean_text("   "), clean_text(2024), clean_text(" – "), clean_text("N/A")
+    ('Kota Palu', None, '2024', None, None)
     """
     if type(value) is str:
         value = value.strip()
-        if not value:
+        if not value or (len(value) <= 5 and value.lower() in EMPTY_MARKERS):
             return None
         return " ".join(value.split()) if ("  " in value or "\n" in value or "\t" in value) else value
     if is_blank(value):
@@ -142,8 +145,8 @@ def clean_text_column(values) -> pa.StringArray:
     Cells that are plain printable ASCII with single spaces are taken as they are; only the others go through
     :func:`clean_text`, so the result is the same as cleaning cell by cell.
 
-    >>> clean_text_column(["Kota Palu", "  Kota   Palu ", "", None, 7]).to_pylist()
-    ['Kota Palu', 'Kota Palu', None, None, '7']
+    >>> clean_text_column(["Kota Palu", "  Kota   Palu ", "", None, 7, "-"]).to_pylist()
+    ['Kota Palu', 'Kota Palu', None, None, '7', None]
     """
     import numpy as np
     import pyarrow as pa
@@ -159,5 +162,5 @@ def clean_text_column(values) -> pa.StringArray:
         for i in others:
             texts[i] = clean_text(values[i])
         arr = pa.array(texts, type=pa.string())
-    empty = pc.equal(arr, "")
+    empty = pc.or_(pc.equal(arr, ""), pc.is_in(pc.utf8_lower(arr), value_set=pa.array(EMPTY_MARKERS)))
     return pc.if_else(empty, pa.scalar(None, pa.string()), arr)
