@@ -153,3 +153,14 @@ def test_kota_jayapura_with_a_png_city_is_ksdpl_without_dyad():
     regions = pd.DataFrame({"code": ["91.71"], "kind": ["kota"], "province_code": ["91"], "population": [400000],
                             "parent_code": [None], "centroid_lat": [-2.5], "centroid_lng": [140.7]})
     assert build_dyads(r.parties, regions).empty
+
+
+def test_sister_city_document_makes_a_foreign_town_a_regional_government():
+    r = clean_frame(pd.DataFrame({"tanggal": ["2023-05-01"], "pihak": ["Kota Jayapura; Vanimo (Papua New Guinea)"],
+                                  "jenis": ["MoU sister city (pembaruan)"], "bidang": ["perdagangan"]}))
+    coded = code_agreements(r.agreements, r.parties, code_sectors(r.agreements, r.parties))
+    assert coded["cooperation_kind"].tolist() == ["KSDPL"]
+    plain = clean_frame(pd.DataFrame({"tanggal": ["2023-05-01"], "pihak": ["Kota Jayapura; Vanimo (Papua New Guinea)"],
+                                      "jenis": ["MoU"], "bidang": ["perdagangan"]}))
+    coded = code_agreements(plain.agreements, plain.parties, code_sectors(plain.agreements, plain.parties))
+    assert coded["cooperation_kind"].tolist() == ["KSDLL"]

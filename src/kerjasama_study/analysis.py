@@ -78,7 +78,9 @@ def show_table(df: pd.DataFrame, max_rows: int = 60, empty: str = "(tidak ada / 
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.strftime("%Y-%m-%d")
     text_cols = [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]
-    style = out.style.hide(axis="index").format(precision=precision, na_rep="")
+    # every value and header is HTML-escaped: register cells reach the report as text, never as markup
+    style = out.style.hide(axis="index").format(precision=precision, na_rep="", escape="html")
+    style = style.format_index(escape="html", axis=1)
     style = style.set_properties(subset=text_cols, **{"text-align": "left"}).set_table_styles(
         [{"selector": "th", "props": [("text-align", "left")]}])
     display(style)

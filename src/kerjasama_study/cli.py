@@ -19,10 +19,14 @@ def _cmd_clean(args) -> int:
     from .pipeline import clean_to_dir
 
     t0 = time.perf_counter()
-    manifest = clean_to_dir(args.inputs or None, args.out, dayfirst=not args.monthfirst)
+    manifest = clean_to_dir(args.inputs or None, args.out, dayfirst=False if args.monthfirst else None,
+                            owner=args.owner)
     for info in manifest["inputs"]:
         print(f"{info['path']}: {info['data_rows']} data rows ({info['blank_rows']} blank) -> "
               f"{info['kept']} kept, {info['quarantined']} quarantined")
+        for sheet in info["sheets"]:
+            if sheet.get("owner"):
+                print(f"  owner: {sheet['owner']} (from {sheet['owner_source']})")
     for note in manifest["notes"]:
         print(f"note: {note}")
     out = Path(args.out) if args.out else config.PROCESSED_DIR
@@ -55,6 +59,8 @@ def _cmd_code(args) -> int:
     print(f"codebook {coding['codebook_version']}: wrote {rows} ({time.perf_counter() - t0:.1f} s)")
     for item in coding["missing_covariates"]:
         print(f"missing covariate: {item}")
+    if coding.get("human_codes_note"):
+        print(f"note: {coding['human_codes_note']}")
     return 0
 
 
@@ -71,8 +77,17 @@ def _cmd_build(args) -> int:
 
     build_reports(inputs=args.inputs or None, params_file=args.params, only=args.only or None, lang=args.lang,
                   processed_dir=args.processed, reports_dir=args.reports, timeout=args.timeout,
+                  owner=args.owner, dayfirst=False if args.monthfirst else None,
                   log=lambda msg: print(msg, flush=True))
     return 0
+
+
+def _register_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--owner", metavar="REGION", default=None,
+                   help="the region that keeps the register, for registers that list only the partner (a name "
+                   "such as 'Provinsi Jawa Barat' or a Kemendagri code); added as the first party of every record")
+    p.add_argument("--monthfirst", action="store_true",
+                   help="read numeric dates as mm/dd/yyyy (default: dd/mm/yyyy, unless a sheet is plainly month first)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Clean and code registers of Indonesian regional cooperation agreements (kerja sama daerah).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("clean", help="clean registers into data/processed (agreements, parties, quarantine)",
@@ -88,10 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "agreements, parties, quarantine (CSV + Parquet) and manifest.json. Every input row is "
                        "either kept or quarantined with a reason.")
     p.add_argument("inputs", nargs="*", type=Path, metavar="INPUT",
-                   help="register files (default: every .csv/.xlsx register in data/raw)")
+                   help="register files or folders of them (default: every .csv/.xlsx/.xls/.ods register in data/raw)")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed)")
-    p.add_argument("--monthfirst", action="store_true",
-                   help="read numeric dates as mm/dd/yyyy instead of the default dd/mm/yyyy")
+    _register_options(p)
     p.set_defaults(func=_cmd_clean)
 
     p = sub.add_parser("resolve", help="resolve region names to Kemendagri codes",
@@ -129,21 +144,52 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--processed", type=Path, default=config.PROCESSED_DIR, help="processed-data folder")
     p.add_argument("--reports", type=Path, default=config.REPORTS_DIR, help="reports folder")
     p.add_argument("--timeout", type=int, default=900, help="execution timeout per notebook cell, seconds")
+    _register_options(p)
     p.set_defaults(func=_cmd_build)
     return parser
 
 
+#: Exit codes: 0 done, 1 an unexpected failure (a bug: please report it with --debug), 2 bad input or a failed
+#: report, 130 interrupted (Ctrl-C).
+EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; user errors end in one line on stderr and exit code 2, never a traceback (``--debug``
+    shows it), and Ctrl-C in one line and exit code 130, the previous outputs untouched."""
+    from .outputs import OutputError
     from .readers import RegisterError
     from .reference import ReferenceDataError
     from .report import BuildError
 
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv  # accepted anywhere on the line
+    args = build_parser().parse_args([a for a in argv if a != "--debug"])
+    args.debug = debug
     try:
         return args.func(args)
-    except (RegisterError, FileNotFoundError, ReferenceDataError, BuildError) as exc:
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("interrupted: nothing was replaced; the previous outputs are as they were", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (RegisterError, FileNotFoundError, ReferenceDataError, BuildError, OutputError) as exc:
+        if args.debug:
+            raise
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
+    except PermissionError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc.filename}: permission denied ({exc.strerror}); choose a file or folder you can "
+              "read and write", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # a bug: one line, and how to get the detail
+        if args.debug:
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc}. This is a bug in kerjasama-study; run the same "
+              "command with --debug and report the traceback", file=sys.stderr)
+        return EXIT_BUG
 
 
 if __name__ == "__main__":  # pragma: no cover

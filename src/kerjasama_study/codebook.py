@@ -2,7 +2,7 @@
 
 >>> cb = load_codebook()
 >>> cb.version, len(cb.urusan), cb.urusan.loc["3.27", "name_en"]
-('2026.11.1', 43, 'agriculture')
+('2026.11.2', 43, 'agriculture')
 >>> [d["code"] for d in cb.doc_types][:3]
 ['DRAFT', 'EVALUASI', 'BERITA_ACARA']
 """
@@ -97,6 +97,9 @@ _LABELS = {
            "regimes": "Rezim hukum", "variables": "Variabel", "table": "Tabel", "ksdd": "Dasar KSDD",
            "weak": "Kata kunci lemah (hanya bila segmen tidak menyebut urusan lain)", "stop": "Frasa yang diabaikan",
            "generic": "Tujuan umum (kode 0.00 bila hanya ini yang disebut)", "level": "Catatan kewenangan",
+           "party_cues": "Isyarat jenis pihak (data/party_cues.yml)", "group": "Kelompok", "kind": "Jenis pihak",
+           "prefixes": "Kata sebelum nama daerah", "order": "Urutan: kelompok yang lebih awal menang",
+           "sister": "Frasa dokumen kota/provinsi kembar (KSDPL)",
            "intro": "Buku kode ini dibuat otomatis dari berkas data buku kode; jangan disunting langsung."},
     "en": {"version": "Version", "urusan": "Government affairs (fields of cooperation)", "code": "Code", "name": "Name",
            "category": "Category", "authority": "Authority", "keywords": "Keywords", "example": "Example",
@@ -105,6 +108,9 @@ _LABELS = {
            "regimes": "Legal regimes", "variables": "Variables", "table": "Table", "ksdd": "KSDD basis",
            "weak": "Weak keywords (count only when the segment names no other affair)", "stop": "Ignored phrases",
            "generic": "Generic aims (coded 0.00 when nothing else is named)", "level": "Authority note",
+           "party_cues": "Party-kind cues (data/party_cues.yml)", "group": "Group", "kind": "Party kind",
+           "prefixes": "Words before a region's name", "order": "Order: an earlier group wins",
+           "sister": "Sister-city/province document phrases (KSDPL)",
            "intro": "This codebook is generated from the codebook data files; do not edit it by hand."},
 }
 
@@ -130,6 +136,13 @@ def _sections(lang: str) -> list[tuple[str, list[str], list[list[str]], str]]:
     regime_rows = [[g["code"], _t(g["name"], lang), g["from"] or "—", g["to"] or "—"] for g in raw["regimes"]]
     ksdd_rows = [[k["code"], _t(k["name"], lang), _t(k["definition"], lang)] for k in raw["ksdd_basis"]]
     var_rows = [[v["name"], v["table"], _t(v["label"], lang), _t(v["definition"], lang)] for v in raw["variables"]]
+    from .regions import party_cues
+
+    cues = party_cues()
+    cue_rows = [[name, cues.raw["groups"][name]["kind"], _t(cues.raw["groups"][name]["label"], lang),
+                 ", ".join(map(str, cues.raw["groups"][name]["cues"]))] for name in cues.raw["order"]]
+    cue_rows.append(["region_prefixes", "provinsi / kabupaten / kota", L["prefixes"],
+                     ", ".join(f"{p} → {k or '—'}" for p, k in cues.prefixes.items())])
     return [
         (L["variables"], ["variable", L["table"], L["name"], L["definition"]], var_rows, ""),
         (L["urusan"], [L["code"], L["name"], L["category"], L["authority"], L["keywords"], L["example"], L["level"]],
@@ -139,7 +152,10 @@ def _sections(lang: str) -> list[tuple[str, list[str], list[list[str]], str]]:
          f"{L['rules']}: {_t(raw['doc_type_rules'], lang)}"),
         (L["stages"], [L["code"], L["name"], L["definition"]], stage_rows, ""),
         (L["kinds"], [L["code"], L["name"], L["definition"], L["basis"]], kind_rows,
-         f"{L['rules']}: {_t(raw['cooperation_kind_rules'], lang)}"),
+         f"{L['rules']}: {_t(raw['cooperation_kind_rules'], lang)} {L['sister']}: "
+         f"{', '.join(raw.get('sister_phrases', []))}."),
+        (L["party_cues"], [L["group"], L["kind"], L["name"], L["cues"]], cue_rows,
+         f"{L['version']} {cues.version}. {L['order']}: {', '.join(cues.raw['order'])}."),
         (L["ksdd"], [L["code"], L["name"], L["definition"]], ksdd_rows, ""),
         (L["regimes"], [L["code"], L["name"], "from", "to"], regime_rows, _t(raw["regime_rule"], lang)),
     ]

@@ -193,10 +193,15 @@ def stage_of(doc_type: str, text: str | None = None, foreign: bool = False) -> s
 
 # --- cooperation kind, regime, KSDD basis --------------------------------------------------------------------
 
-def cooperation_kind(party_kinds: list[str], names: list[str] | None = None) -> str:
+def cooperation_kind(party_kinds: list[str], names: list[str] | None = None, document: str = "") -> str:
     """KSDD / KSDPK / PUSAT / KSDPL / KSDLL from the kinds of a record's parties, joined with '+'.
 
+    A foreign party is a regional government (KSDPL) when its name says so ("City of", "Province") or when the
+    document calls itself a sister-city or sister-province agreement (``document``: its type and subject).
+
     >>> cooperation_kind(["kota", "luar_negeri"], ["Kota Kupang", "City of Darwin (Australia)"])
+    'KSDPL'
+    >>> cooperation_kind(["kota", "luar_negeri"], ["Kota Jayapura", "Vanimo (Papua New Guinea)"], "MoU sister city")
     'KSDPL'
     >>> cooperation_kind(["provinsi", "kabupaten", "pusat", "unknown"])
     'KSDD+PUSAT'
@@ -211,11 +216,16 @@ def cooperation_kind(party_kinds: list[str], names: list[str] | None = None) -> 
     if "pusat" in party_kinds:
         kinds.append("PUSAT")
     foreign = [n for k, n in zip(party_kinds, names) if k == "luar_negeri"]
-    if any(_FOREIGN_GOVERNMENT.search(fold(n)) for n in foreign):
+    if any(_FOREIGN_GOVERNMENT.search(fold(n)) for n in foreign) or (foreign and _sister_document(document)):
         kinds.append("KSDPL")
     elif foreign:
         kinds.append("KSDLL")
     return "+".join(kinds) if kinds else "UNKNOWN"
+
+
+def _sister_document(document: str) -> bool:
+    folded = fold(document or "")
+    return any(re.search(rf"\b{re.escape(p)}\b", folded) for p in load_codebook().raw.get("sister_phrases", []))
 
 
 def regime_of(date) -> str:
@@ -249,7 +259,9 @@ def code_agreements(agreements: pd.DataFrame, parties: pd.DataFrame, sectors: pd
     doc = [code_doc_type(None if pd.isna(t) else str(t)) for t in out["doc_type"]]
     out["doc_type_code"] = [d[0] for d in doc]
     out["doc_type_evidence"] = [d[1] for d in doc]
-    out["cooperation_kind"] = [cooperation_kind(kinds.get(r, []), names.get(r, [])) for r in out["record_id"]]
+    documents = (out["doc_type"].fillna("") + " | " + out["subject"].fillna("")).tolist()
+    out["cooperation_kind"] = [cooperation_kind(kinds.get(r, []), names.get(r, []), d)
+                               for r, d in zip(out["record_id"], documents)]
     out["stage"] = [stage_of(d, None if pd.isna(t) else str(t), "KSDPL" in k or "KSDLL" in k)
                     for d, t, k in zip(out["doc_type_code"], out["doc_type"], out["cooperation_kind"])]
     out["ksdd_basis"] = [

@@ -8,6 +8,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 LANGS = ("id", "en")
 
 TEXT: dict[str, dict[str, str]] = {
@@ -125,13 +128,29 @@ PARTY_KIND_LABELS = {
 }
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def md_escape(value: object) -> str:
+    """A value as literal text inside Markdown that becomes HTML: HTML characters escaped, Markdown punctuation
+    backslashed, so a register cell never turns into a tag, a link or emphasis.
+
+    >>> md_escape("<img src=x onerror=alert(1)> *Kota* [x](javascript:y)")
+    '&lt;img src=x onerror=alert\\\\(1\\\\)&gt; \\\\*Kota\\\\* \\\\[x\\\\]\\\\(javascript:y\\\\)'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
+
+
 def t(key: str, lang: str = "id", **kwargs) -> str:
-    """The text of ``key`` in ``lang`` (falls back to Indonesian), formatted with ``kwargs``."""
+    """The text of ``key`` in ``lang`` (falls back to Indonesian), formatted with ``kwargs`` (text values are
+    escaped with :func:`md_escape`, since they may come from a register)."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
     entry = TEXT[key]
     text = entry.get(lang) or entry["id"]
-    return text.format(**kwargs) if kwargs else text
+    if not kwargs:
+        return text
+    return text.format(**{k: md_escape(v) if isinstance(v, str) else v for k, v in kwargs.items()})
 
 
 def kind_label(kind: str, lang: str = "id") -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ import pandas as pd
 import yaml
 
 from . import __version__, config
-from .outputs import now_utc, write_json, write_text
+from .outputs import FORMULA_START, check_replaceable, link_or_copy, now_utc, staged_folder, write_json, write_text
 from .provenance import colophon_html
 
 REPORTS_FILE = config.PROJECT_ROOT / "reports.yml"
@@ -146,6 +145,7 @@ def write_excel(tables: dict[str, pd.DataFrame], path: Path) -> Path:
                         out[col] = out[col].astype(object).where(out[col].notna(), None)
                 out.to_excel(xl, sheet_name=sheet[:31], index=False)
                 ws = xl.sheets[sheet[:31]]
+                _cells_as_text(ws)
                 ws.freeze_panes = "A2"
                 for i, col in enumerate(out.columns, start=1):
                     lengths = sorted(len(str(v)) for v in out[col].head(500) if v is not None)
@@ -158,6 +158,17 @@ def write_excel(tables: dict[str, pd.DataFrame], path: Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _cells_as_text(ws) -> None:
+    """Store every text cell that a spreadsheet would run as a formula as plain text (shown as typed, never run),
+    with Excel's quote prefix so that editing the cell keeps it text."""
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if isinstance(value, str) and value.startswith(FORMULA_START):
+                cell.data_type = "s"  # openpyxl stores a string starting with "=" as a formula otherwise
+                cell.quotePrefix = True
 
 
 def excel_tables(processed_dir: Path) -> dict[str, pd.DataFrame]:
@@ -216,7 +227,8 @@ def _index_html(entries: list[dict], lang: str, manifest: dict) -> str:
 
 def build_reports(inputs: list[Path] | None = None, params_file: Path | None = None, only: list[str] | None = None,
                   lang: str = "id", processed_dir: Path | None = None, reports_dir: Path | None = None,
-                  variants_file: Path | None = None, timeout: int = EXECUTION_TIMEOUT, log=print) -> dict:
+                  variants_file: Path | None = None, timeout: int = EXECUTION_TIMEOUT, log=print,
+                  owner: str | None = None, dayfirst: bool | None = None) -> dict:
     """Clean and code the registers, then build every report (see the module docstring). Returns the manifest."""
     from .codebook import write_codebook
     from .pipeline import clean_to_dir, code_to_dir, read_manifest
@@ -236,21 +248,22 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
     params = resolve_parameters(variants, params_file, lang, processed)  # before any work: fail fast
 
     steps = 2 + len(variants) + 1
+    check_replaceable(reports)
     log(f"[1/{steps}] clean ({time.perf_counter() - t0:.1f} s)")
-    clean_to_dir(inputs, processed)
+    cleaned = clean_to_dir(inputs, processed, dayfirst=dayfirst, owner=owner)
+    for note in cleaned["notes"]:
+        log(f"  note: {note}")
     log(f"[2/{steps}] code ({time.perf_counter() - t0:.1f} s)")
     manifest = code_to_dir(processed)
     for item in manifest["coding"]["missing_covariates"]:
         log(f"  missing covariate: {item}")
 
-    reports.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=".build-", dir=reports))
     entries = []
-    try:
+    with staged_folder(reports) as build:
         for i, v in enumerate(variants, start=3):
             t1 = time.perf_counter()
             log(f"[{i}/{steps}] {v.name} ({v.notebook}) ...")
-            executed = build / f"{v.name}.ipynb"
+            executed = build / f".{v.name}.ipynb"
             try:
                 execute(v, params[v.name], executed, timeout)
             except Exception as exc:
@@ -258,6 +271,7 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
             title = v.title.get(lang) or v.name
             colophon = colophon_html(manifest, params[v.name])
             write_text(to_html(executed, title, colophon, v.show_code), build / f"{v.name}.html")
+            executed.unlink()
             entries.append({"name": v.name, "file": f"{v.name}.html", "title": title,
                             "description": v.description.get(lang, ""), "notebook": v.notebook,
                             "parameters": params[v.name], "seconds": round(time.perf_counter() - t1, 1)})
@@ -267,6 +281,8 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
         write_text(quality_report_html(processed), build / "data_quality.html")
         write_excel(excel_tables(processed), build / "kerjasama_tables.xlsx")
         previous = _previous_entries(reports, {e["name"] for e in entries}) if only else []
+        for e in previous:  # reports not rebuilt by --only are kept
+            link_or_copy(reports / e["file"], build / e["file"])
         all_entries = sorted(previous + entries, key=lambda e: e["name"])
         write_text(_index_html(all_entries, lang, read_manifest(processed)), build / "index.html")
         report_manifest = {
@@ -276,12 +292,6 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
             "reports": all_entries,
         }
         write_json(report_manifest, build / "manifest.json")
-        for f in sorted(build.iterdir()):
-            if f.suffix in (".html", ".xlsx", ".md"):
-                os.replace(f, reports / f.name)
-        os.replace(build / "manifest.json", reports / "manifest.json")
-    finally:
-        shutil.rmtree(build, ignore_errors=True)
     log(f"wrote {len(entries)} reports to {reports} in {time.perf_counter() - t0:.1f} s")
     return report_manifest
 
