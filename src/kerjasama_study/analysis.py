@@ -189,6 +189,8 @@ def category_shares(sectors: pd.DataFrame, lang: str = "id") -> pd.Series:
 def cooccurrence(sectors: pd.DataFrame, top: int = 15, lang: str = "id") -> pd.DataFrame:
     """Records naming both urusan (rows and columns: the ``top`` most frequent specific urusan)."""
     s = _specific(sectors).assign(label=lambda d: sector_label(d, lang))
+    if s.empty:
+        return pd.DataFrame()
     keep = s.groupby("label")["record_id"].nunique().nlargest(top).index
     onehot = pd.crosstab(s["record_id"], s["label"]).clip(upper=1)[list(keep)]
     matrix = onehot.T.dot(onehot)
@@ -202,6 +204,8 @@ def sector_trend(sectors: pd.DataFrame, agreements: pd.DataFrame, top: int = 5, 
     s = _specific(sectors).assign(label=lambda d: sector_label(d, lang))
     years = agreements.set_index("record_id")["date_signed"].dt.year
     s = s.assign(year=s["record_id"].map(years)).dropna(subset=["year"])
+    if s.empty:
+        return pd.DataFrame(index=pd.Index([], dtype="int64", name="year"))
     keep = s.groupby("label")["record_id"].nunique().nlargest(top).index
     table = s[s["label"].isin(keep)].groupby(["year", "label"])["record_id"].nunique().unstack(fill_value=0)
     table.index = table.index.astype(int)

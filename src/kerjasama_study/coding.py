@@ -108,7 +108,7 @@ def code_sectors(agreements: pd.DataFrame, parties: pd.DataFrame | None = None,
                                       "evidence", "hits", "primary", "authority_mismatch"])
     for col in ("record_id", "urusan_code", "urusan_name", "urusan_name_en", "category", "evidence"):
         out[col] = out[col].astype("string")
-    out["hits"] = out["hits"].astype("int64")
+    out = out.astype({"hits": "int64", "primary": "bool", "authority_mismatch": "bool"})
     return out
 
 

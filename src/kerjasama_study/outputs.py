@@ -64,9 +64,8 @@ def _csv_table(table):
             table = table.set_column(i, name, table.column(i).cast(pa.date32()))
         elif pa.types.is_string(typ) or pa.types.is_large_string(typ):
             col = table.column(i)
-            risky = pc.match_substring_regex(col, r"^[=+\-@\t\r]")
-            if pc.any(risky).as_py():
-                table = table.set_column(i, name, pc.if_else(risky, pc.binary_join_element_wise("'", col, ""), col))
+            if pc.any(pc.match_substring_regex(col, r"^[=+\-@\t\r]")).as_py():
+                table = table.set_column(i, name, pc.replace_substring_regex(col, r"^([=+\-@\t\r])", r"'\1"))
     return table
 
 

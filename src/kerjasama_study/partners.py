@@ -151,12 +151,16 @@ def tie_shares(dyads_all: pd.DataFrame) -> pd.DataFrame:
     """Observed share of ties with each property against the share under random pairing (the risk set)."""
     ties = dyads_all[dyads_all["tie"] == 1]
     rows = []
+
+    def share(values: pd.Series) -> float:
+        mean = values.astype("Float64").mean()
+        return np.nan if pd.isna(mean) else float(mean)
+
     for col in ("contiguous", "same_province", "parent_child", "across_islands"):
-        obs = ties[col].astype("Float64").mean()
-        rnd = dyads_all[col].astype("Float64").mean()
-        rows.append({"property": col, "ties": int(len(ties)), "observed_share": round(float(obs), 3),
-                     "random_share": round(float(rnd), 4),
-                     "ratio": round(float(obs / rnd), 1) if rnd and not pd.isna(rnd) else np.nan})
+        obs, rnd = share(ties[col]), share(dyads_all[col])
+        rows.append({"property": col, "ties": int(len(ties)), "observed_share": round(obs, 3),
+                     "random_share": round(rnd, 4),
+                     "ratio": round(obs / rnd, 1) if rnd and not np.isnan(rnd) and not np.isnan(obs) else np.nan})
     return pd.DataFrame(rows)
 
 
@@ -214,7 +218,8 @@ def map_inputs(graph, regions: pd.DataFrame, metrics: pd.DataFrame) -> tuple[pd.
     m = metrics.set_index("node")["weighted_degree"]
     nodes = pd.DataFrame([{"code": n, "name": r.at[n, "name"], "lat": r.at[n, "centroid_lat"],
                            "lng": r.at[n, "centroid_lng"], "weighted_degree": m.get(n, 0)}
-                          for n in graph.nodes if n in r.index]).dropna(subset=["lat", "lng"])
+                          for n in graph.nodes if n in r.index],
+                         columns=["code", "name", "lat", "lng", "weighted_degree"]).dropna(subset=["lat", "lng"])
     edges = pd.DataFrame([{"code_a": a, "code_b": b, "weight": d["weight"]} for a, b, d in graph.edges(data=True)
                           if a in r.index and b in r.index], columns=["code_a", "code_b", "weight"])
     return nodes, edges

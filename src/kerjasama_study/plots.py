@@ -30,11 +30,48 @@ def setup() -> None:
 setup()
 
 
+def _is_empty(data) -> bool:
+    if data is None:
+        return True
+    if hasattr(data, "number_of_nodes"):  # a networkx graph
+        return data.number_of_nodes() == 0
+    if isinstance(data, (pd.Series, pd.DataFrame)):
+        return data.size == 0 or bool(data.isna().all(axis=None)) or (
+            pd.api.types.is_numeric_dtype(data) if isinstance(data, pd.Series) else False) and not data.fillna(0).any()
+    return len(data) == 0
+
+
+def no_data(title: str) -> None:
+    """Say in the report that a chart has nothing to show (instead of an empty or failing figure)."""
+    from IPython.display import Markdown, display
+
+    from .i18n import md_escape
+
+    display(Markdown(f"*{md_escape(title)}: tidak ada data untuk grafik ini / no data for this chart.*"))
+
+
+def _needs_data(*positions: int):
+    """Draw the chart only when the data arguments at ``positions`` hold something; else say so and return None."""
+    import functools
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(*args, **kwargs):
+            if any(_is_empty(args[i]) for i in positions if i < len(args)):
+                title = next((a for a in args if isinstance(a, str)), "")
+                no_data(title)
+                return None
+            return fn(*args, **kwargs)
+        return inner
+    return wrap
+
+
 def show() -> None:
     """Display the current figure now (so that text printed after it stays below it)."""
     plt.show()
 
 
+@_needs_data(0,)
 def barh(values: pd.Series, title: str, xlabel: str, color: str = OKABE_ITO[0], ax=None, annotate: bool = True,
          max_bars: int = 25):
     """Horizontal bars sorted so the largest is on top; values written at the bar ends."""
@@ -53,6 +90,7 @@ def barh(values: pd.Series, title: str, xlabel: str, color: str = OKABE_ITO[0], 
     return ax
 
 
+@_needs_data(0,)
 def columns(values: pd.Series, title: str, xlabel: str, ylabel: str, color: str = OKABE_ITO[0], ax=None):
     """Vertical bars in index order (for years and periods)."""
     if ax is None:
@@ -65,6 +103,7 @@ def columns(values: pd.Series, title: str, xlabel: str, ylabel: str, color: str 
     return ax
 
 
+@_needs_data(0,)
 def heatmap(matrix: pd.DataFrame, title: str, ax=None, fmt: str = "d", cmap: str = "Blues", xrotation: int = 0):
     """An annotated heatmap (seaborn) with readable labels."""
     import seaborn as sns
@@ -85,6 +124,7 @@ def heatmap(matrix: pd.DataFrame, title: str, ax=None, fmt: str = "d", cmap: str
     return ax
 
 
+@_needs_data(0,)
 def stacked(frame: pd.DataFrame, title: str, xlabel: str, ylabel: str, ax=None):
     """Stacked vertical bars (rows = x, columns = stacks) in the palette."""
     if ax is None:
@@ -97,6 +137,7 @@ def stacked(frame: pd.DataFrame, title: str, xlabel: str, ylabel: str, ax=None):
     return ax
 
 
+@_needs_data(0,)
 def timeline(records: pd.DataFrame, title: str, xlabel: str, label_col: str = "parties_raw", ax=None):
     """Records on a time axis, one row per record, coloured by document type."""
     r = records.dropna(subset=["date_signed"]).sort_values("date_signed")
@@ -120,6 +161,7 @@ def timeline(records: pd.DataFrame, title: str, xlabel: str, label_col: str = "p
     return ax
 
 
+@_needs_data(0,)
 def lines(frame: pd.DataFrame, title: str, xlabel: str, ylabel: str, ax=None):
     """One line per column over the index, with markers, in the palette."""
     if ax is None:
@@ -137,6 +179,7 @@ EVENT_MARKERS = {"kb": "o", "kb+pks": "D", "pks": "s", "perpanjangan": "^", "ade
                  "rencana": "x", "loi": "*", "evaluasi": "h", "forum": "p", "dokumen": "."}
 
 
+@_needs_data(0,)
 def funnel(counts: pd.Series, title: str, ylabel: str, ax=None):
     """Bars for KB -> PKS -> implementation, each with its count and share of the first bar."""
     if ax is None:
@@ -151,6 +194,7 @@ def funnel(counts: pd.Series, title: str, ylabel: str, ax=None):
     return ax
 
 
+@_needs_data(0,)
 def km_curves(curves: pd.DataFrame, summary: pd.DataFrame, title: str, xlabel: str, ylabel: str, ax=None):
     """Kaplan-Meier step curves with simultaneous 95% bands; the legend gives n and events per group."""
     if ax is None:
@@ -169,6 +213,7 @@ def km_curves(curves: pd.DataFrame, summary: pd.DataFrame, title: str, xlabel: s
     return ax
 
 
+@_needs_data(0,)
 def swimlanes(events: pd.DataFrame, labels: dict, title: str, xlabel: str, ax=None):
     """One lane per relationship; markers for each record's event on its date."""
     lanes = list(dict.fromkeys(events.sort_values("event_date")["relationship_id"]))
@@ -192,6 +237,7 @@ def swimlanes(events: pd.DataFrame, labels: dict, title: str, xlabel: str, ax=No
     return ax
 
 
+@_needs_data(1,)
 def partner_map(outlines, nodes: pd.DataFrame, edges: pd.DataFrame, title: str, top_labels: int = 12, ax=None):
     """Province outlines and agreement lines between region centroids.
 
@@ -234,6 +280,7 @@ def partner_map(outlines, nodes: pd.DataFrame, edges: pd.DataFrame, title: str, 
     return ax
 
 
+@_needs_data(0,)
 def network_layout(graph, metrics: pd.DataFrame, title: str, top_labels: int = 12, seed: int = 1, ax=None):
     """Force layout (fixed seed) of the partner network, for when boundary data are not available."""
     import networkx as nx

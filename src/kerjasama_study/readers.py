@@ -466,10 +466,9 @@ def read_legacy_workbook(path: Path, label: str | None = None) -> list[RawSheet]
 
     path = Path(path)
     where = label or path.name
-    engine = "xlrd" if path.suffix.lower() == ".xls" else "odf"
     try:
-        frames = pd.read_excel(path, sheet_name=None, header=None, engine=engine, dtype=object)
-    except Exception as exc:  # xlrd and odfpy raise many types for a broken file
+        frames = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+    except Exception as exc:  # calamine raises several types for a broken file
         raise RegisterError(f"{where}: cannot open the workbook ({type(exc).__name__}: {exc}); save it again as "
                             ".xlsx or CSV") from exc
     tables = []
