@@ -114,3 +114,34 @@ def coded_dir(tmp_path_factory):
     clean_to_dir([config.DEFAULT_REGISTER], d)
     manifest = code_to_dir(d)
     return d, manifest
+
+
+@pytest.fixture
+def partner_register(tmp_path: Path) -> Path:
+    """A register kept by one region's hospital: only the partner is named, start/end dates, two number columns
+    (ours with a line break between two numbers, the partner's), dashes for empty cells, schools and offices."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "MoU Diklat"
+    ws.append(["Daftar naskah kerja sama pendidikan dan pelatihan"])
+    ws.append([])
+    ws.append(["No", "Nama Institusi Mitra", "Nomor", "Nomor Mitra", "Tanggal Mulai", "Tanggal Berakhir",
+               "Masa Berlaku", "Keterangan"])
+    ws.append([1, "AKPER Pemkab Ngawi", "445/001-RSJ/2022", "012/AKPER/I/2022", dt.date(2022, 1, 10),
+               dt.date(2027, 1, 10), "5 (lima) tahun", "-"])
+    ws.append([2, "STIKES Dharma Husada Bandung", "445/014-RSJ/2021\n445/015-RSJ/2021", "–", "03/05/2021",
+               "03/05/2026", "5 (lima) tahun", "diperpanjang"])
+    ws.append([3, "AKADEMI PEREKAM MEDIS DAN INFORMATIKA KESEHATAN (APIKES) BANDUNG", "445/020-RSJ/2023", "n/a",
+               "1 Agustus 2023", "1 Agustus 2028", "5 (lima) tahun", ""])
+    ws.append([4, "Poltekkes Kemenkes Bandung", "445/031-RSJ/2020", "PP.03.01/1/2020", "2020-02-17", "2025-02-17",
+               "5 tahun", "berakhir"])
+    ws.append([5, "Fakultas Keperawatan Universitas Padjadjaran", "445/040-RSJ/2024", "-", "12/12/2024",
+               "12/12/2029", "5 (lima) tahun", ""])
+    ws.append([6, "Kadispar Kab. Bantul", "445/050-RSJ/2025", "-", "5/6/2025", "5/6/2028", "3 tahun",
+               "studi banding"])
+    ws.append([7, "Dinas Kesehatan Kota Padang", "445/051-RSJ/2025", "-", "", "", "", ""])
+    path = tmp_path / "mou_rsj.xlsx"
+    wb.save(path)
+    return path

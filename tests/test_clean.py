@@ -165,3 +165,36 @@ def test_same_tables_whichever_way_the_csv_was_read(tmp_path, monkeypatch):
     second = fast.quarantine[fast.quarantine["source_file"] == "copy/syn.csv"].iloc[-1]
     assert second["reason"].startswith(f"duplicate of {tmp_path.name}/syn.csv row ")
     assert fast.stats[1].kept == 0 and fast.stats[1].quarantined == fast.stats[1].data_rows
+
+
+def test_partner_only_register_with_owner(partner_register):
+    r = clean_registers([partner_register], owner="Provinsi Jawa Barat")
+    a, p = r.agreements.set_index("record_no"), r.parties
+    assert r.quarantine.empty and len(a) == 7
+    owners = p[p["role"] == "owner"]
+    assert len(owners) == 7 and set(owners["region_code"]) == {"32"} and (owners["position"] == 1).all()
+    listed = p[p["role"] == "listed"].set_index("record_id")
+    assert listed["party_kind"].tolist()[:5] == ["pihak_ketiga"] * 5
+    assert listed.loc["3", "name_raw"].startswith("AKADEMI PEREKAM MEDIS DAN INFORMATIKA")  # not split at DAN
+    assert listed.loc["6", ["region_code", "office"]].tolist() == ["34.02", "Kadispar"]
+    assert listed.loc["7", ["region_code", "office"]].tolist() == ["13.71", "Dinas Kesehatan"]
+    assert a.loc["2", "doc_number"] == "445/014-RSJ/2021; 445/015-RSJ/2021"
+    assert a.loc["1", "doc_number_partner"] == "012/AKPER/I/2022" and pd.isna(a.loc["2", "doc_number_partner"])
+    assert a.loc["2", "date_signed"] == pd.Timestamp("2021-05-03") and a.loc["2", "date_raw"] == "03/05/2021"
+    assert a.loc["2", "end_date"] == pd.Timestamp("2026-05-03") and a.loc["2", "duration"] == "5 (lima) tahun"
+    assert a.loc["1", "flags"] == "date_from_start;owner_added" and pd.isna(a.loc["1", "status"])
+    assert "no_date" in a.loc["7", "flags"]
+    assert r.stats[0].owner == "Provinsi Jawa Barat" and r.stats[0].owner_source == "--owner"
+
+
+def test_partner_only_owner_detected_from_a_title_row(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("DAFTAR KERJA SAMA PEMERINTAH KABUPATEN LAMPUNG BARAT TAHUN 2024\n\nNo;Mitra;Tanggal Mulai\n"
+                    "1;Universitas Lampung;2024-03-01\n2;Kabupaten Pesisir Barat;2024-05-02\n", encoding="utf-8")
+    r = clean_registers([path])
+    assert r.stats[0].owner == "Kabupaten Lampung Barat" and r.stats[0].owner_source == "title row 1"
+    assert any("owner Kabupaten Lampung Barat detected from title row 1" in n for n in r.notes)
+    assert r.parties.groupby("record_id")["region_code"].first().tolist() == ["18.04", "18.04"]
+    # a partner that is the owner itself is not added twice
+    r2 = clean_registers([path], owner="Kabupaten Pesisir Barat")
+    assert r2.agreements["flags"].tolist() == ["date_from_start;owner_added", "single_party;date_from_start"]
