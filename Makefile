@@ -52,4 +52,4 @@ lock: ## re-resolve the dependencies of pyproject.toml into requirements.lock (n
 	rm -rf .lockenv
 
 clean-outputs: ## delete generated data and reports (they are rebuilt by `make reports`)
-	find data/processed reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+	rm -rf data/processed reports

@@ -202,7 +202,7 @@ def _human_ids(d: Path) -> list[str]:
     return ["clean", str(write_csv(d / "r.csv", rows))]
 
 
-MIXED = ("No,Tanggal,Pihak,Jenis,Tentang\n1,2021,Kota Palu; Kabupaten Sigi,KB,caf\u00e9\n".encode()
+MIXED = ("No,Tanggal,Pihak,Jenis,Tentang\n1,2021,Kota Palu; Kabupaten Sigi,KB,caf\u00e9\n".encode("utf-8")
          + "2,2022,Kabupaten Bantul; Kabupaten Sleman,KB,pariwisata \u2013 budaya\n".encode("cp1252"))
 UNCLOSED = ('No,Tanggal,Pihak,Jenis,Tentang\n1,2021,"Kota Palu; Kabupaten Sigi,KB,air\n'
             "2,2022,Kabupaten Bantul; Kabupaten Sleman,KB,pariwisata\n3,2023,Kota Medan; Kabupaten Deli Serdang,KB,"

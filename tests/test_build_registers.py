@@ -47,6 +47,8 @@ def test_partner_only_register_with_owner_builds_every_report(tmp_path, partner_
     assert a["flags"].str.contains("date_from_start").sum() == 6
     overview = _text((reports / "01_data_overview.html").read_text())
     assert "7 catatan kerja sama" in overview
+    quality = _text((reports / "data_quality.html").read_text())
+    assert "Provinsi Jawa Barat (--owner)" in quality
 
 
 def test_register_with_every_row_quarantined_builds_every_report(tmp_path):

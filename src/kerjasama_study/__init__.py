@@ -3,6 +3,22 @@
 The library turns cooperation registers (CSV or Excel, as kept by a Bagian Kerja Sama or compiled from
 public reports) into tidy, validated tables, and codes them by sector, document stage and cooperation kind.
 
+Layers, lowest first (a module imports only from its own layer or below):
+
+- utilities: ``config`` (every path), ``text`` (folding, blank cells, empty markers), ``outputs`` (atomic
+  folders, hashes, formula-safe CSV), ``i18n`` (report texts, Markdown escaping)
+- input parsing: ``headers`` (header synonyms), ``readers`` (CSV/XLSX/XLS/ODS, encodings, notes), ``dates``
+  (date cells, precision, plausibility), ``parties`` (splitting party cells)
+- reference data: ``regions`` (gazetteer, aliases, party-kind cues), ``reference`` (registry of third-party
+  files), ``geo`` (boundaries, neighbours, centroids)
+- cleaning: ``clean`` (rows kept or quarantined, owner, flags), ``schemas`` (data contracts), ``synthetic``
+  (seeded messy registers with their truth)
+- coding: ``codebook`` (versioned rules and their rendering), ``coding`` (sectors, document type, kind),
+  ``dyads``, ``followthrough`` (lifecycles, follow-through measures), ``reliability``
+- analysis: ``analysis`` (tables for reports), ``survival``, ``partners``, ``plots``
+- reporting and orchestration: ``provenance`` (colophon), ``quality``, ``report`` (notebooks to HTML, Excel),
+  ``pipeline`` (the clean and code steps), ``cli``
+
 >>> from kerjasama_study import resolve_name
 >>> resolve_name("Pemkab Kotim").region_code
 '62.02'

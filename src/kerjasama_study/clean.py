@@ -51,8 +51,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .dates import PLAUSIBLE_FROM_YEAR, month_first_evidence, parse_date_column
-from .headers import (MULTI_FIELDS, REQUIRED_FIELDS, STAND_INS, SYNONYMS, canonical_field, is_party_field,
-                      normalize_header, synonym_rank)
+from .headers import (
+    MULTI_FIELDS,
+    REQUIRED_FIELDS,
+    STAND_INS,
+    SYNONYMS,
+    canonical_field,
+    is_party_field,
+    normalize_header,
+    synonym_rank,
+)
 from .parties import split_party_column
 from .readers import RawSheet, RegisterError, read_register
 from .regions import PartyMatch, gazetteer, party_cues, region, resolve_name
@@ -374,14 +382,14 @@ class _Sheet:
         self.date_from_start = np.zeros(self.n, dtype=bool)
         self.date_raw_col = self.date_col
         if self.starts is not None:
-            use = np.isnat(signed.value) & (signed.error == None) & (  # noqa: E711 - element-wise on object array
-                ~np.isnat(self.starts.value) | (self.starts.error != None))  # noqa: E711
+            use = np.isnat(signed.value) & (signed.error == None) & (
+                ~np.isnat(self.starts.value) | (self.starts.error != None))
             self.date_from_start = use & ~np.isnat(self.starts.value)
             value, precision, error, two = (np.where(use, b, a) for a, b in (
                 (signed.value, self.starts.value), (signed.precision, self.starts.precision),
                 (signed.error, self.starts.error), (signed.two_digit_year, self.starts.two_digit_year)))
             signed = type(signed)(value, precision, error, two)
-            self.date_errors_from_start = use & (self.starts.error != None)  # noqa: E711
+            self.date_errors_from_start = use & (self.starts.error != None)
         else:
             self.date_errors_from_start = np.zeros(self.n, dtype=bool)
         self.dates = signed
@@ -405,7 +413,7 @@ class _Sheet:
         """Per data row, the flags that do not depend on other rows (a bit mask)."""
         bits = self.party_flags.copy()
         if self.ends is not None:
-            bits |= np.where(self.ends.error != None, _FLAG_BITS["end_date_unreadable"], 0)  # noqa: E711
+            bits |= np.where(self.ends.error != None, _FLAG_BITS["end_date_unreadable"], 0)
         bits |= np.where(self.n_names == 1, _FLAG_BITS["single_party"], 0)
         value = self.dates.value
         bits |= np.where(np.isnat(value), _FLAG_BITS["no_date"], 0)

@@ -16,8 +16,15 @@ import pandas as pd
 
 from . import __version__, config
 from .clean import clean_registers, expand_inputs, register_labels
-from .outputs import (environment_info, link_or_copy, now_utc, sha256_file, staged_folder, write_json,
-                      write_tables)
+from .outputs import (
+    environment_info,
+    link_or_copy,
+    now_utc,
+    sha256_file,
+    staged_folder,
+    write_json,
+    write_tables,
+)
 from .readers import RegisterError
 from .schemas import validate_tables
 

@@ -40,8 +40,13 @@ def quality_tables(processed_dir: Path | str | None = None) -> dict[str, pd.Data
     manifest = read_manifest(processed_dir)
     inputs = pd.DataFrame(
         [{"file": i["path"], "data_rows": i["data_rows"], "blank_rows": i["blank_rows"], "kept": i["kept"],
-          "quarantined": i["quarantined"], "sha256": i["sha256"][:12]} for i in manifest["inputs"]]
+          "quarantined": i["quarantined"], "encoding": i.get("encoding") or "",
+          "owner": "; ".join(f"{s['owner']} ({s['owner_source']})" for s in i["sheets"] if s.get("owner")),
+          "sha256": i["sha256"][:12]} for i in manifest["inputs"]]
     )
+    notes = list(manifest.get("notes", []))
+    if manifest.get("coding", {}).get("human_codes_note"):
+        notes.append(manifest["coding"]["human_codes_note"])
     a, p, q = t["agreements"], t["parties"], t["quarantine"]
     reasons = q["reason"].str.replace(r":.*$", "", regex=True).str.replace(r" \(column.*$", "", regex=True)
     flags = a["flags"].fillna("").str.split(";").explode()
@@ -62,6 +67,7 @@ def quality_tables(processed_dir: Path | str | None = None) -> dict[str, pd.Data
     return {
         **coding,
         "inputs": inputs,
+        "notes": pd.DataFrame({"catatan / note": notes}),
         "quarantine_reasons": _counts(reasons, "alasan"),
         "quarantine": q[["source_file", "source_row", "record_no", "reason"]],
         "match_methods": _counts(p["match_method"], "match_method"),
@@ -75,6 +81,9 @@ def quality_tables(processed_dir: Path | str | None = None) -> dict[str, pd.Data
 _SECTIONS = [
     ("inputs", "Berkas masukan / Input files",
      "Setiap baris data masukan dihitung: disimpan + dikarantina = baris data."),
+    ("notes", "Catatan pembacaan / Reading notes",
+     "Apa yang perlu diketahui tentang cara berkas dibaca (pemilik register, pengodean, sel gabungan, rumus, "
+     "urutan tanggal, baris tak rata)."),
     ("quarantine_reasons", "Alasan karantina / Quarantine reasons", ""),
     ("quarantine", "Baris yang dikarantina / Quarantined rows", ""),
     ("match_methods", "Cara pencocokan nama / Name-matching methods", ""),

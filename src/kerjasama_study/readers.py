@@ -23,6 +23,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -414,7 +415,7 @@ def _sheets_of_workbook(where: str, tables: list[tuple[str, list[list[object]], 
     return sheets
 
 
-_CELL_RE = re.compile(rb"<c r=\"([A-Z]+)(\d+)\"[^>]*?(?:/>|>(.*?)</c>)", re.S)
+_CELL_RE = re.compile(rb"<c r=\"([A-Z]+)(\d+)\"[^>]*?(?:/>|>(.*?)</c>)", re.DOTALL)
 _MERGE_RE = re.compile(rb"<mergeCell ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
 
 
@@ -480,7 +481,7 @@ def read_legacy_workbook(path: Path, label: str | None = None) -> list[RawSheet]
 
 
 def _is_nan(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def read_register(path: Path | str, label: str | None = None) -> list[RawSheet]:

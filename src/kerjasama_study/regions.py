@@ -315,7 +315,7 @@ def classify_non_region(name: str) -> str | None:
     return None
 
 
-def _office_region(gaz: "Gazetteer", raw: str) -> tuple[list[str], str, float | None, str] | None:
+def _office_region(gaz: Gazetteer, raw: str) -> tuple[list[str], str, float | None, str] | None:
     """The region an office name belongs to: (codes, method, score, office words), or None.
 
     The region is the part from the first region prefix on ("Dinas Kesehatan Kota Padang" → "Kota Padang"), or

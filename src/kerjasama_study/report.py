@@ -23,7 +23,15 @@ import pandas as pd
 import yaml
 
 from . import __version__, config
-from .outputs import FORMULA_START, check_replaceable, link_or_copy, now_utc, staged_folder, write_json, write_text
+from .outputs import (
+    FORMULA_START,
+    check_replaceable,
+    link_or_copy,
+    now_utc,
+    staged_folder,
+    write_json,
+    write_text,
+)
 from .provenance import colophon_html
 
 REPORTS_FILE = config.PROJECT_ROOT / "reports.yml"
