@@ -76,7 +76,9 @@ def main() -> None:
         time.sleep(rng.uniform(0.3, full * 1.05))
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate()
-        tracebacks += "Traceback" in err
+        if "Traceback" in err:
+            tracebacks += 1
+            print(err, file=sys.stderr)
         codes[proc.returncode] = codes.get(proc.returncode, 0) + 1
         s = state(out, old, big_sha)
         counts[s] = counts.get(s, 0) + 1

@@ -60,6 +60,18 @@ def test_register_with_every_row_quarantined_builds_every_report(tmp_path):
     assert "tidak ada data untuk grafik ini" in (reports / "02_sectors.html").read_text()
 
 
+@pytest.mark.parametrize("name, text", [
+    ("pks_only_no_region_pair", "No,Tanggal,Pihak,Jenis,Tentang\n1,12/03/2022,Kota Padang; PT Semen Padang,PKS,jalan\n"
+                                "2,5/6/2023,Kabupaten Bantul; Universitas Gadjah Mada,PKS,pendidikan\n"),
+    ("single_record_no_subject_no_type", "Tanggal,Pihak\n3/11/2025,Pemkab Kotim dan Pemkab Seruyan\n"),
+])
+def test_degenerate_register_builds_every_report(tmp_path, name, text):
+    reg = tmp_path / f"{name}.csv"
+    reg.write_text(text, encoding="utf-8")
+    reports = _build(tmp_path, reg)
+    assert "tidak ada data untuk grafik ini" in (reports / "03_follow_through.html").read_text()
+
+
 PAYLOADS = ['<script>alert("x")</script>', "<img src=x onerror=alert(1)>", "<img src=x onerror=alert(9)>"]
 
 

@@ -31,6 +31,13 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+unknown"
 
-from .regions import resolve_name  # noqa: E402
-
 __all__ = ["__version__", "resolve_name"]
+
+
+def __getattr__(name: str):
+    # loaded on first use, so that `kerjasama` starts (and answers Ctrl-C) before pandas and the gazetteer load
+    if name == "resolve_name":
+        from .regions import resolve_name
+
+        return resolve_name
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -157,11 +157,6 @@ EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 def main(argv: list[str] | None = None) -> int:
     """Run one command; user errors end in one line on stderr and exit code 2, never a traceback (``--debug``
     shows it), and Ctrl-C in one line and exit code 130, the previous outputs untouched."""
-    from .outputs import OutputError
-    from .readers import RegisterError
-    from .reference import ReferenceDataError
-    from .report import BuildError
-
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv  # accepted anywhere on the line
     args = build_parser().parse_args([a for a in argv if a != "--debug"])
@@ -169,28 +164,45 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KeyboardInterrupt:
-        if args.debug:
+        if debug:
             raise
         print("interrupted: nothing was replaced; the previous outputs are as they were", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except (RegisterError, FileNotFoundError, ReferenceDataError, BuildError, OutputError) as exc:
-        if args.debug:
+    except Exception as exc:
+        if debug:
             raise
+        return _report_error(exc)
+
+
+def _report_error(exc: Exception) -> int:
+    """One line on stderr for an error, and its exit code (the error classes are imported only when needed, so
+    that nothing heavy loads before the command's own error handling is in place)."""
+    from .outputs import OutputError
+    from .readers import RegisterError
+    from .reference import ReferenceDataError
+    from .report import BuildError
+
+    if isinstance(exc, (RegisterError, FileNotFoundError, ReferenceDataError, BuildError, OutputError)):
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except PermissionError as exc:
-        if args.debug:
-            raise
+    if isinstance(exc, PermissionError):
         print(f"error: {exc.filename}: permission denied ({exc.strerror}); choose a file or folder you can "
               "read and write", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except Exception as exc:  # a bug: one line, and how to get the detail
-        if args.debug:
-            raise
-        print(f"error: unexpected {type(exc).__name__}: {exc}. This is a bug in kerjasama-study; run the same "
-              "command with --debug and report the traceback", file=sys.stderr)
-        return EXIT_BUG
+    print(f"error: unexpected {type(exc).__name__}: {exc}. This is a bug in kerjasama-study; run the same "
+          "command with --debug and report the traceback", file=sys.stderr)
+    return EXIT_BUG
+
+
+def run() -> None:  # pragma: no cover - the console script
+    """The ``kerjasama`` console script: :func:`main`, then exit; a Ctrl-C after the work is done (while Python
+    shuts down) is ignored, since there is nothing left to interrupt."""
+    import signal
+
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

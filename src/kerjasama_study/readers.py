@@ -404,7 +404,7 @@ def _sheets_of_workbook(where: str, tables: list[tuple[str, list[list[object]], 
         if sheet is None:
             skipped.append(f"sheet {title!r} has no header row ({nonblank} non-blank rows not read)")
             continue
-        sheet.notes.extend(f"sheet {title!r}: {n}" for n in notes)
+        sheet.notes.extend(notes)
         sheets.append(sheet)
     if not sheets:
         if len(tables) == 1 and skipped and "no header row" in skipped[0]:

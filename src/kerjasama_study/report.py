@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -291,6 +292,10 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
         previous = _previous_entries(reports, {e["name"] for e in entries}) if only else []
         for e in previous:  # reports not rebuilt by --only are kept
             link_or_copy(reports / e["file"], build / e["file"])
+        if reports.is_dir():  # folders made by other tools (screenshots/) are kept
+            for sub in reports.iterdir():
+                if sub.is_dir() and not sub.name.startswith(".") and not (build / sub.name).exists():
+                    shutil.copytree(sub, build / sub.name, copy_function=link_or_copy)
         all_entries = sorted(previous + entries, key=lambda e: e["name"])
         write_text(_index_html(all_entries, lang, read_manifest(processed)), build / "index.html")
         report_manifest = {
