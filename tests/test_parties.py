@@ -56,3 +56,28 @@ def test_split_party_column_equals_split_parties_cell_by_cell():
     assert list(zip(rows.tolist(), names.to_pylist())) == expected
     # brackets, suffixes, tabs and non-ASCII all took the cell-by-cell path and still agree
     assert any("(" in n for n in names.to_pylist()) and any(n.endswith(", Tbk") for n in names.to_pylist())
+
+
+@pytest.mark.parametrize("keep_together", ["resolver", "lowercase"])
+def test_split_party_column_with_keep_together_equals_cell_by_cell(keep_together):
+    """Splitting at " dan " only before a party gives the same names column-wise as cell by cell."""
+    import random
+
+    from kerjasama_study.clean import _not_a_party
+    from kerjasama_study.parties import split_party_column
+
+    judge = _not_a_party if keep_together == "resolver" else (lambda right: not right[:1].isupper())
+    rng = random.Random(5)
+    atoms = ATOMS + ["Informatika Kesehatan", "kebudayaan", "Akademi Perekam Medis", "Seruyan", "Kabupaten Sigi",
+                     "Dinas Pariwisata", "Universitas Andalas", "pemuda", ""]
+    cells: list = []
+    for _ in range(3000):
+        cell = rng.choice(atoms)
+        for _ in range(rng.randint(0, 3)):
+            cell += rng.choice(SEPARATORS + [" dan ", " dan ", " DAN "]) + rng.choice(atoms)
+        cells.append(cell)
+    cells += [" dan Kota A", "Kota A dan ", "Kota A dan  dan Kota B", "dan", None, 7]
+    rows, names = split_party_column(cells, keep_together=judge)
+    expected = [(i, n) for i, cell in enumerate(cells) for n in split_parties(cell, keep_together=judge)]
+    assert list(zip(rows.tolist(), names.to_pylist())) == expected
+    assert any(" dan " in n.lower() for n in names.to_pylist())  # some names were kept whole

@@ -89,6 +89,8 @@ def split_parties(cell: object, keep_together=None) -> list[str]:
 _SIMPLE_CELL = r"^[\x20-\x7e\r\n]*$"
 _NOT_SIMPLE = r"[(\[]|(?i)pangkajene\s+dan\s+kepulauan"
 _SEPARATOR_RE = r"(?i) dan | & |;|,|\n|\r"
+_SEPARATOR_NO_DAN_RE = r" & |;|,|\n|\r"
+_DAN_RE = r"(?i) dan "
 _NUMBERED_RE = r"^\d+[.)]\s+"
 _SUFFIX_ONLY_RE = r"(?i)^(?:tbk|persero|ltd|inc|s\.?h\.?|m\.?si|dkk)\.?$"
 
@@ -96,7 +98,10 @@ _SUFFIX_ONLY_RE = r"(?i)^(?:tbk|persero|ltd|inc|s\.?h\.?|m\.?si|dkk)\.?$"
 def split_party_column(values, keep_together=None) -> tuple[np.ndarray, pa.StringArray]:
     """Split a whole column of parties cells: ``(row, name)`` pairs as two aligned arrays, in cell order.
 
-    The result equals ``[(i, n) for i, cell in enumerate(values) for n in split_parties(cell)]``.
+    The result equals ``[(i, n) for i, cell in enumerate(values) for n in split_parties(cell, keep_together)]``:
+    plain cells are split by Arrow kernels (with ``keep_together``, first at the other separators and then at
+    " dan ", asking ``keep_together`` once per distinct piece after a " dan "); only cells with brackets, legal
+    suffixes, non-ASCII text or a piece to keep joined go through :func:`split_parties`.
 
     >>> rows, names = split_party_column(["Pemkab Kotim dan Pemkab Seruyan", None, "PT A (Persero), Tbk; Kota B"])
     >>> list(zip(rows.tolist(), names.to_pylist()))
@@ -111,17 +116,36 @@ def split_party_column(values, keep_together=None) -> tuple[np.ndarray, pa.Strin
     arr, others = string_array(values)
     simple = pc.and_(pc.match_substring_regex(arr, _SIMPLE_CELL),
                      pc.invert(pc.match_substring_regex(arr, _NOT_SIMPLE))).fill_null(False)
-    if keep_together is not None:  # cells with " dan " are split cell by cell, asking keep_together
-        simple = pc.and_(simple, pc.invert(pc.match_substring_regex(arr, r"(?i)\sdan\s"))).fill_null(False)
-    parts = pc.split_pattern_regex(arr.filter(simple), _SEPARATOR_RE)
     simple_np = simple.to_numpy(zero_copy_only=False)
     simple_rows = np.flatnonzero(simple_np)
-    rows = simple_rows[pc.list_parent_indices(parts).to_numpy()]
-    names = pc.utf8_trim(pc.list_flatten(parts), " .-")
+    redo: set[int] = set()
+    if keep_together is None:
+        parts = pc.split_pattern_regex(arr.filter(simple), _SEPARATOR_RE)
+        rows = simple_rows[pc.list_parent_indices(parts).to_numpy()]
+        names = pc.list_flatten(parts)
+    else:  # split at " dan " only where keep_together says the words after it are a party of their own
+        chunks = pc.split_pattern_regex(arr.filter(simple), _SEPARATOR_NO_DAN_RE)
+        chunk_rows = simple_rows[pc.list_parent_indices(chunks).to_numpy()]
+        pieces = pc.split_pattern_regex(pc.utf8_trim_whitespace(pc.list_flatten(chunks)), _DAN_RE)
+        parent = pc.list_parent_indices(pieces).to_numpy()
+        rows = chunk_rows[parent]
+        names = pc.list_flatten(pieces)
+        offsets = pieces.offsets.to_numpy()
+        position = np.arange(len(parent)) - offsets[parent]
+        trimmed = pc.utf8_trim_whitespace(names)
+        after_dan = np.flatnonzero(position > 0)
+        if len(after_dan):
+            encoded = pc.dictionary_encode(trimmed.take(pa.array(after_dan)))
+            # an empty piece ("A dan  dan B") is left to the cell-by-cell splitter, which drops it
+            verdict = np.array([bool(keep_together(t)) if t else True for t in encoded.dictionary.to_pylist()],
+                               dtype=bool)
+            joined = verdict[encoded.indices.to_numpy(zero_copy_only=False)]
+            redo |= set(rows[after_dan[joined]].tolist())
+    names = pc.utf8_trim(names, " .-")
     names = pc.replace_substring_regex(names, _NUMBERED_RE, "")
     # a legal suffix split off by a comma is joined back by the cell-by-cell splitter
     suffix = pc.match_substring_regex(names, _SUFFIX_ONLY_RE).to_numpy(zero_copy_only=False)
-    redo = set(rows[suffix].tolist())
+    redo |= set(rows[suffix].tolist())
     keep = pc.not_equal(names, "").to_numpy(zero_copy_only=False)
     if redo:
         keep &= ~np.isin(rows, list(redo))
