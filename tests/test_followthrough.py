@@ -101,14 +101,39 @@ def test_follow_through_measures_on_default_data(default_coded):
     assert f["KB"] == len(ft) >= f["PKS"] >= f["implementation"]
 
 
-def test_watch_lists(default_coded):
+WATCH_2026_11_28 = {
+    # signed KBs older than 12 months, still valid, with no PKS and no progress reported (PR-008 reports rice
+    # marketing already under way, so it is not stalled)
+    "kb_without_pks": ["PR-022", "PR-109", "PR-097", "PR-084", "PR-006", "PR-007", "PR-108", "PR-045", "PR-094",
+                       "PR-103", "PR-023", "PR-024", "PR-073", "PR-043", "PR-058", "PR-001"],
+    # PKS older than 12 months with no implementation reported (Sarolangun-Batang Hari's PR-002 among them)
+    "pks_without_implementation": ["PR-021", "PR-016", "PR-011", "PR-087", "PR-105", "PR-036", "PR-089", "PR-002",
+                                   "PR-029"],
+    "implementation_without_evaluation": ["PR-008", "PR-032", "PR-102", "PR-031", "PR-093", "PR-062"],
+    # signed documents ending after 28 Nov 2026 and by 28 May 2027 (the draft PR-075 is never listed)
+    "expiring": ["PR-021", "PR-022", "PR-109", "PR-097"],
+    # signed documents that ended in the 24 months before, with no later document in their thread
+    "expired_without_renewal": ["PR-052", "PR-054", "PR-106", "PR-063", "PR-046", "PR-068", "PR-072", "PR-083",
+                                "PR-018", "PR-079", "PR-080", "PR-056", "PR-020"],
+}
+
+
+def test_watch_lists_on_the_default_data_as_of_2026_11_28(default_coded):
     a, _, _, rel = default_coded
-    ft = follow_through(a, rel)
+    as_of = pd.Timestamp("2026-11-28")
+    ft = follow_through(a, rel, as_of)
     w = watch_lists(ft, a, rel, older_than_months=12, ending_within_months=6)
-    assert (w["stalled"]["age_months"] > 12).all() and "PR-072" in set(w["stalled"]["record_id"])
-    as_of = ft["as_of"].iloc[0]
-    assert w["expiring"]["expiry_date"].between(as_of, as_of + pd.DateOffset(months=6)).all()
-    assert len(watch_lists(ft, a, rel, older_than_months=1000)["stalled"]) == 0
+    assert {rule: table["record_id"].tolist() for rule, table in w.items()} == WATCH_2026_11_28
+    for rule, table in w.items():
+        assert (table["rule"] == rule).all()
+        assert {"doc_number", "parties_raw", "subject", "date_signed", "expiry_date", "expiry_basis",
+                "source_url"} <= set(table.columns)
+    assert w["expiring"]["expiry_date"].between(as_of, as_of + pd.DateOffset(months=6), inclusive="right").all()
+    assert (w["kb_without_pks"]["age_months"] > 12).all()
+    assert w["expiring"]["expiry_basis"].eq("assumed_5y").all()  # none of the four states its own term
+    assert len(watch_lists(ft, a, rel, older_than_months=1000)["kb_without_pks"]) == 0
+    draft = a.set_index("record_id").at["PR-075", "doc_type_code"]
+    assert draft == "DRAFT" and all("PR-075" not in t["record_id"].tolist() for t in w.values())
 
 
 def _pairwise_f1(true, pred) -> float:

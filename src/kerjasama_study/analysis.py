@@ -289,14 +289,21 @@ def region_sectors(region_code: str, tables: dict, lang: str = "id") -> pd.Serie
     return s.assign(label=sector_label(s, lang)).groupby("label")["record_id"].nunique().sort_values(ascending=False)
 
 
-def open_followups(records: pd.DataFrame, follow_through: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The region's open items: KBs still waiting for a PKS (``reached_pks == "censored"``), with their age at
-    the data's as-of date and their expiry, plus drafts, letters of intent and forums not yet signed."""
-    cols = ["record_id", "date_signed", "doc_type_code", "parties_raw", "status"]
-    drafts = records[records["doc_type_code"].isin(["DRAFT", "LOI", "FORUM"])][cols]
-    if follow_through is None or follow_through.empty:
+def open_followups(records: pd.DataFrame, tables: dict, older_than_months: int = 12,
+                   ending_within_months: int = 6) -> pd.DataFrame:
+    """A region's open items: its rows of every watch list (:func:`followthrough.watch_lists`, measured at the
+    pipeline's as-of date) with the ``rule`` that put them there, plus plans, letters of intent and forums not
+    yet signed (rule ``not_signed``)."""
+    from . import followthrough as F
+
+    cols = ["rule", "record_id", "doc_type_code", "doc_number", "parties_raw", "subject", "date_signed",
+            "expiry_date", "expiry_basis"]
+    drafts = records[records["doc_type_code"].isin(["DRAFT", "LOI", "FORUM"])].assign(rule="not_signed")
+    drafts = drafts.reindex(columns=cols)
+    ft, rel = tables.get("follow_through"), tables.get("relationships")
+    if ft is None or rel is None:
         return drafts.reset_index(drop=True)
-    ft = follow_through[follow_through["reached_pks"] == "censored"][["record_id", "age_months", "expiry_date",
-                                                                      "expiry_basis"]]
-    kbs = records.merge(ft, on="record_id")[cols + ["age_months", "expiry_date", "expiry_basis"]]
-    return pd.concat([kbs, drafts], ignore_index=True)
+    as_of = tables["manifest"].get("coding", {}).get("as_of")
+    watch = F.watch_lists(ft, tables["agreements"], rel, older_than_months, ending_within_months, as_of=as_of)
+    mine = [w[w["record_id"].isin(records["record_id"])].reindex(columns=cols) for w in watch.values()]
+    return pd.concat([m for m in [*mine, drafts] if len(m)] or [drafts], ignore_index=True)

@@ -53,7 +53,7 @@ def _cmd_code(args) -> int:
     from .pipeline import code_to_dir
 
     t0 = time.perf_counter()
-    manifest = code_to_dir(args.processed, args.human_codes)
+    manifest = code_to_dir(args.processed, args.human_codes, as_of=args.as_of)
     coding = manifest["coding"]
     rows = ", ".join(f"{k} {v['rows']}" for k, v in coding["outputs"].items())
     print(f"codebook {coding['codebook_version']}: wrote {rows} ({time.perf_counter() - t0:.1f} s)")
@@ -77,7 +77,7 @@ def _cmd_build(args) -> int:
 
     build_reports(inputs=args.inputs or None, params_file=args.params, only=args.only or None, lang=args.lang,
                   processed_dir=args.processed, reports_dir=args.reports, timeout=args.timeout,
-                  owner=args.owner, dayfirst=False if args.monthfirst else None,
+                  owner=args.owner, dayfirst=False if args.monthfirst else None, as_of=args.as_of,
                   log=lambda msg: print(msg, flush=True))
     return 0
 
@@ -88,6 +88,12 @@ def _register_options(p: argparse.ArgumentParser) -> None:
                    "such as 'Provinsi Jawa Barat' or a Kemendagri code); added as the first party of every record")
     p.add_argument("--monthfirst", action="store_true",
                    help="read numeric dates as mm/dd/yyyy (default: dd/mm/yyyy, unless a sheet is plainly month first)")
+
+
+def _as_of_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", default=None,
+                   help="the date at which follow-through and watch lists are measured (default: today); pin it "
+                   "to reproduce earlier figures")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -122,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--processed", type=Path, default=config.PROCESSED_DIR, help="processed-data folder")
     p.add_argument("--human-codes", type=Path, default=None,
                    help="human coding to compare with (default: data/raw/*_human_codes.csv)")
+    _as_of_option(p)
     p.set_defaults(func=_cmd_code)
 
     p = sub.add_parser("codebook", help="write the readable codebook (Markdown and HTML, id and en)",
@@ -145,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reports", type=Path, default=config.REPORTS_DIR, help="reports folder")
     p.add_argument("--timeout", type=int, default=900, help="execution timeout per notebook cell, seconds")
     _register_options(p)
+    _as_of_option(p)
     p.set_defaults(func=_cmd_build)
     return parser
 

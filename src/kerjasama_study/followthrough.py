@@ -6,7 +6,8 @@
   the event it contributes and its date, and its expiry (with the basis of the expiry date).
 - :func:`follow_through` builds the ``follow_through`` table: one row per KB with whether it reached a PKS
   (yes / no / censored at the as-of date), months to PKS, implementation reported, expiry without PKS.
-- :func:`watch_lists` lists KBs older than N months without a PKS and documents that end within M months.
+- :func:`watch_lists` lists what staff can act on: KBs without a PKS, PKS without implementation, implementation
+  without evaluation, signed documents about to expire and those that expired without renewal.
 
 The rules are in the codebook (``followthrough`` and ``status_events`` in ``codebook.yml``).
 
@@ -308,22 +309,80 @@ def follow_through(agreements: pd.DataFrame, relationships: pd.DataFrame, as_of=
     return out.sort_values(["kb_date", "record_id"], na_position="last", ignore_index=True)
 
 
+#: Document types that are signed agreements with a term (plans, drafts, forums and minutes are not).
+SIGNED_TYPES = ("KB", "NK", "PKS", "KB+PKS", "ADENDUM")
+#: Status events that report progress after a signing.
+PROGRESS_EVENTS = ("implemented", "pks_signed")
+#: The rules of the watch lists, in the order they are shown.
+WATCH_RULES = ("kb_without_pks", "pks_without_implementation", "implementation_without_evaluation",
+               "expiring", "expired_without_renewal")
+WATCH_COLUMNS = ["rule", "record_id", "doc_type_code", "doc_number", "parties_raw", "subject", "date_signed",
+                 "age_months", "expiry_date", "expiry_basis", "source_url"]
+
+
 def watch_lists(ft: pd.DataFrame, agreements: pd.DataFrame, relationships: pd.DataFrame,
-                older_than_months: int = 12, ending_within_months: int = 6) -> dict[str, pd.DataFrame]:
-    """``stalled``: open KBs older than ``older_than_months`` with no PKS; ``expiring``: documents (any type)
-    whose expiry falls within ``ending_within_months`` after the as-of date."""
-    if ft.empty:
-        return {"stalled": ft, "expiring": ft}
-    as_of = ft["as_of"].iloc[0]
-    cols = ["record_id", "kb_date", "age_months", "cooperation_kind", "expiry_date", "expiry_basis"]
-    stalled = ft[(ft["reached_pks"] == "censored") & (ft["age_months"] > older_than_months)][cols]
-    stalled = stalled.merge(agreements[["record_id", "parties_raw", "subject"]], on="record_id")
+                older_than_months: int = 12, ending_within_months: int = 6, expired_within_months: int = 24,
+                as_of=None) -> dict[str, pd.DataFrame]:
+    """The follow-ups staff can act on, one list per rule (:data:`WATCH_RULES`), each row with what is needed to
+    act (document number, parties, subject, dates, source) and the ``rule`` that put it there.
+
+    - ``kb_without_pks``: a KB (or NK) signed more than ``older_than_months`` before ``as_of``, still valid, with
+      no PKS and no status reporting progress ("sudah berjalan", "already under way");
+    - ``pks_without_implementation``: a PKS (or KB+PKS) older than ``older_than_months``, still valid, with no
+      implementation reported in its thread;
+    - ``implementation_without_evaluation``: a valid agreement whose thread reports implementation but holds no
+      evaluation record;
+    - ``expiring``: a signed agreement (never a plan, draft or forum) whose expiry falls after ``as_of`` and within
+      ``ending_within_months``, not replaced by a later signed document of its thread and not cancelled;
+    - ``expired_without_renewal``: a signed agreement that expired in the ``expired_within_months`` before ``as_of``
+      with no later signed document in its thread and no cancellation.
+
+    ``as_of`` defaults to the as-of date of ``ft`` (the date the pipeline used). An expiry whose basis is
+    ``assumed_5y`` rests on the 5-year maximum term, not on the document.
+    """
+    as_of = pd.Timestamp(as_of) if as_of else (ft["as_of"].iloc[0] if len(ft) else None)
+    empty = {rule: pd.DataFrame(columns=WATCH_COLUMNS) for rule in WATCH_RULES}
+    if as_of is None or pd.isna(as_of) or relationships.empty:
+        return empty
+    rel = relationships.merge(
+        agreements[["record_id", "doc_type_code", "doc_number", "parties_raw", "subject", "source_url"]]
+        .rename(columns={"doc_type_code": "doc_type"}), on="record_id", how="left")
+    rel["events"] = [set(str(e or "").split(";")) - {""} for e in rel["status_events"].tolist()]
+    thread_events: dict[str, set] = {}
+    for thread, events in zip(rel["thread_id"].tolist(), rel["events"].tolist()):
+        thread_events.setdefault(thread, set()).update(events)
+    rel["thread_events"] = [thread_events[t] for t in rel["thread_id"].tolist()]
+    evaluated = set(rel.loc[rel["doc_type"] == "EVALUASI", "relationship_id"])
+    signed = rel["doc_type"].isin(SIGNED_TYPES) & rel["event_date"].notna()
+    # a signed document is replaced by a later signed document of its thread
+    last_signed = rel[signed].groupby("thread_id")["event_date"].max()
+    replaced = rel["event_date"] < rel["thread_id"].map(last_signed)
+    cancelled = rel["events"].map(lambda e: "cancelled" in e)
+    valid = signed & ~cancelled & (rel["expiry_date"] > as_of)
+    age = ((as_of - rel["event_date"]).dt.days / 30.44).round(1)
+    old = age > older_than_months
+    progress = rel["thread_events"].map(lambda e: bool(e & set(PROGRESS_EVENTS)))
+    implemented = rel["thread_events"].map(lambda e: "implemented" in e)
+    reached = rel["record_id"].map(ft.set_index("record_id")["reached_pks"]) if len(ft) else None
     horizon = as_of + pd.DateOffset(months=ending_within_months)
-    rel = relationships[(relationships["expiry_date"] >= as_of) & (relationships["expiry_date"] <= horizon)]
-    expiring = rel[["record_id", "event", "event_date", "expiry_date", "expiry_basis"]].merge(
-        agreements[["record_id", "parties_raw", "subject"]], on="record_id")
-    return {"stalled": stalled.sort_values("age_months", ascending=False, ignore_index=True),
-            "expiring": expiring.sort_values("expiry_date", ignore_index=True)}
+    since = as_of - pd.DateOffset(months=expired_within_months)
+    masks = {
+        "kb_without_pks": valid & rel["doc_type"].isin(["KB", "NK"]) & old & ~progress
+        & (reached.eq("censored") if reached is not None else False),
+        "pks_without_implementation": valid & rel["doc_type"].isin(["PKS", "KB+PKS"]) & old & ~implemented,
+        "implementation_without_evaluation": valid & implemented & ~rel["relationship_id"].isin(evaluated),
+        "expiring": valid & ~replaced & (rel["expiry_date"] <= horizon),
+        "expired_without_renewal": signed & ~cancelled & ~replaced & (rel["expiry_date"] <= as_of)
+        & (rel["expiry_date"] > since),
+    }
+    out = {}
+    for rule, mask in masks.items():
+        rows = rel[mask.fillna(False).astype(bool)].assign(rule=rule, age_months=age[mask.fillna(False).astype(bool)])
+        rows = rows.rename(columns={"doc_type": "doc_type_code", "event_date": "date_signed"})[WATCH_COLUMNS]
+        key = ["expiry_date", "record_id"] if rule in ("expiring", "expired_without_renewal") else ["date_signed",
+                                                                                                    "record_id"]
+        out[rule] = rows.sort_values(key, ignore_index=True)
+    return out
 
 
 def funnel(ft: pd.DataFrame) -> pd.Series:

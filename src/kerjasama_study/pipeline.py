@@ -126,12 +126,19 @@ def _geo_tables(missing: list[str]):
         return geo.region_table(None, None, missing), None, None
 
 
-def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str | None = None) -> dict:
+def build_date() -> pd.Timestamp:
+    """Today in Indonesia's western time zone (the default as-of date of follow-through and watch lists)."""
+    return pd.Timestamp(pd.Timestamp.now(tz="Asia/Jakarta").date())
+
+
+def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str | None = None,
+                as_of: str | None = None) -> dict:
     """Code the cleaned tables in ``processed_dir`` (default ``data/processed``) and write the coded tables.
 
     Writes ``agreements`` (with the coded columns), ``sectors``, ``regions``, ``adjacency`` (when boundary data
     are available), ``dyads`` and, when a human coding of the same records exists, ``reliability`` and
-    ``reliability_per_code``; adds a ``coding`` section to ``manifest.json``.
+    ``reliability_per_code``; adds a ``coding`` section to ``manifest.json``. ``as_of`` (YYYY-MM-DD) is the date
+    at which follow-through is measured (open KBs are censored there); default: the build date.
     """
     from .codebook import load_codebook
     from .coding import code_agreements, code_sectors
@@ -154,8 +161,15 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
     coded = code_agreements(agreements, parties, sectors, contiguity)
     dyads = build_dyads(parties, regions, contiguity)
     relationships = link_lifecycles(coded, parties, sectors)
-    as_of = as_of_date(coded)
-    ft = follow_through(coded, relationships, as_of)
+    if as_of:
+        try:
+            as_of_ts, as_of_basis = pd.Timestamp(as_of), "parameter"
+        except ValueError as exc:
+            raise RegisterError(f"--as-of {as_of!r} is not a date; give it as YYYY-MM-DD") from exc
+    else:
+        as_of_ts, as_of_basis = build_date(), "build_date"
+    latest = as_of_date(coded)
+    ft = follow_through(coded, relationships, as_of_ts)
     from . import partners
 
     tables = {"agreements": coded, "sectors": sectors, "regions": regions, "dyads": dyads,
@@ -190,7 +204,9 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
         "reference_inputs": input_hashes(("boundaries", "population", "area", "splits")) if adj is not None else {},
         "human_codes": _display_path(human_path) if "reliability" in tables else None,
         "human_codes_note": human_note,
-        "as_of": str(as_of.date()),
+        "as_of": str(as_of_ts.date()),
+        "as_of_basis": as_of_basis,
+        "latest_signing_date": str(latest.date()),
     }
     with staged_folder(d) as new:
         for name in ("parties", "quarantine"):  # the cleaned tables that coding does not rewrite

@@ -199,6 +199,18 @@ def excel_tables(processed_dir: Path) -> dict[str, pd.DataFrame]:
         "ringkasan_provinsi": A.coverage_by_province(p, t.get("regions")).rename_axis("provinsi").reset_index(),
         "ringkasan_jenis_dokumen": A.doc_type_counts(a).rename_axis("jenis_dokumen").reset_index(),
     }
+    if "follow_through" in t and "relationships" in t:
+        from .followthrough import watch_lists
+        from .i18n import t as text
+
+        as_of = t["manifest"].get("coding", {}).get("as_of")
+        lists = watch_lists(t["follow_through"], a, t["relationships"], as_of=as_of)
+        months = {"kb_without_pks": 12, "pks_without_implementation": 12, "expiring": 6,
+                  "expired_without_renewal": 24}
+        frames = [w.assign(keterangan=text(f"watch_{rule}", "id", m=months.get(rule, "")), per_tanggal=as_of)
+                  for rule, w in lists.items() if len(w)]
+        if frames:
+            out["daftar_pantau"] = pd.concat(frames, ignore_index=True)
     return out
 
 
@@ -237,7 +249,7 @@ def _index_html(entries: list[dict], lang: str, manifest: dict) -> str:
 def build_reports(inputs: list[Path] | None = None, params_file: Path | None = None, only: list[str] | None = None,
                   lang: str = "id", processed_dir: Path | None = None, reports_dir: Path | None = None,
                   variants_file: Path | None = None, timeout: int = EXECUTION_TIMEOUT, log=print,
-                  owner: str | None = None, dayfirst: bool | None = None) -> dict:
+                  owner: str | None = None, dayfirst: bool | None = None, as_of: str | None = None) -> dict:
     """Clean and code the registers, then build every report (see the module docstring). Returns the manifest."""
     from .codebook import write_codebook
     from .pipeline import clean_to_dir, code_to_dir, read_manifest
@@ -263,7 +275,7 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
     for note in cleaned["notes"]:
         log(f"  note: {note}")
     log(f"[2/{steps}] code ({time.perf_counter() - t0:.1f} s)")
-    manifest = code_to_dir(processed)
+    manifest = code_to_dir(processed, as_of=as_of)
     for item in manifest["coding"]["missing_covariates"]:
         log(f"  missing covariate: {item}")
 
