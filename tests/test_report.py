@@ -117,3 +117,31 @@ def test_another_register_regenerates_every_report(messy_xlsx, tmp_path):
     assert manifest["inputs"][0]["path"].endswith("register_messy.xlsx")
     html = (tmp_path / "reports" / "01_data_overview.html").read_text(encoding="utf-8")
     assert "Overview of the cooperation data" in html and "14 cooperation records" in html
+
+
+def test_excel_for_staff_has_labels_guide_filters_dates_and_links(tmp_path, coded_dir):
+    from openpyxl import load_workbook
+
+    from kerjasama_study.report import GUIDE_SHEET, column_labels, excel_tables, write_excel
+
+    d, _ = coded_dir
+    tables = excel_tables(d)
+    assert "daftar_pantau" in tables and set(tables["daftar_pantau"]["rule"]) <= {
+        "kb_without_pks", "pks_without_implementation", "implementation_without_evaluation", "expiring",
+        "expired_without_renewal"}
+    labels = column_labels("id")
+    assert all(c in labels for t in tables.values() for c in t.columns), "a column without a label"
+    path = write_excel(tables, tmp_path / "t.xlsx", lang="id")
+    wb = load_workbook(path)
+    assert wb.sheetnames[0] == GUIDE_SHEET["id"]
+    guide = list(wb[GUIDE_SHEET["id"]].iter_rows(min_row=2, values_only=True))
+    assert len(guide) == sum(len(t.columns) for t in tables.values()) and all(row[3] for row in guide)
+    ws = wb["catatan"]
+    headers = [c.value for c in ws[1]]
+    assert headers[:3] == ["id catatan", "tanggal penandatanganan", "ketelitian tanggal"]
+    assert all(c.font.b for c in ws[1]) and ws.auto_filter.ref == ws.dimensions
+    assert ws.cell(2, 2).number_format == "DD/MM/YYYY" and ws.cell(2, 2).is_date
+    url = ws.cell(2, headers.index("sumber") + 1)
+    assert url.hyperlink is not None and url.hyperlink.target.startswith("http")
+    subject = ws.cell(2, headers.index("perihal") + 1)
+    assert subject.alignment.wrap_text or ws.column_dimensions[subject.column_letter].width <= 60

@@ -138,29 +138,79 @@ def to_html(ipynb: Path, title: str, colophon: str, show_code: bool = False) -> 
     return body.replace("</body>", f"{style}{colophon}</body>", 1)
 
 
-def write_excel(tables: dict[str, pd.DataFrame], path: Path) -> Path:
-    """Write the tables as sheets of one workbook (dates as dates, atomically)."""
+#: Columns wider than this (characters) wrap their text.
+WRAP_OVER = 60
+#: The sheet that explains every column, per language.
+GUIDE_SHEET = {"id": "keterangan_kolom", "en": "column_guide"}
+
+
+def column_labels(lang: str) -> dict[str, tuple[str, str]]:
+    """``{column: (header, definition)}`` in ``lang`` from the codebook's variables."""
+    from .codebook import load_codebook
+
+    out = {}
+    for v in load_codebook().raw["variables"]:
+        out.setdefault(v["name"], (v["label"][lang], v["definition"][lang]))
+    return out
+
+
+def write_excel(tables: dict[str, pd.DataFrame], path: Path, lang: str | None = None) -> Path:
+    """Write the tables as sheets of one workbook, atomically: bold headers with filters, frozen first row, dates
+    as Excel dates (dd/mm/yyyy), long text wrapped, web links clickable, and text that a spreadsheet would run as a
+    formula stored as text. With ``lang``, headers are the codebook's labels in that language and a first sheet
+    explains every column."""
+    from openpyxl.styles import Alignment, Font
+
     path.parent.mkdir(parents=True, exist_ok=True)
+    labels = column_labels(lang) if lang else {}
+    sheets = dict(tables)
+    if lang:
+        guide = [{"sheet": name, "kolom": labels.get(c, (c, ""))[0], "nama_teknis": c,
+                  "keterangan": labels.get(c, ("", ""))[1]} for name, df in tables.items() for c in df.columns]
+        header = {"id": ["lembar", "kolom", "nama teknis", "keterangan"],
+                  "en": ["sheet", "column", "technical name", "definition"]}[lang]
+        sheets = {GUIDE_SHEET[lang]: pd.DataFrame(guide).set_axis(header, axis=1), **sheets}
     fd, tmp = tempfile.mkstemp(prefix=".xlsx-", suffix=".xlsx", dir=path.parent)
     os.close(fd)
     try:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-            for sheet, df in tables.items():
+            for sheet, df in sheets.items():
                 out = df.copy()
+                dates = []
                 for col in out.columns:
                     if pd.api.types.is_datetime64_any_dtype(out[col]):
                         out[col] = out[col].dt.date
+                        dates.append(col)
                     elif pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
                         out[col] = out[col].astype(object).where(out[col].notna(), None)
+                if sheet != GUIDE_SHEET.get(lang or ""):
+                    out = out.rename(columns={c: labels[c][0] for c in out.columns if c in labels})
                 out.to_excel(xl, sheet_name=sheet[:31], index=False)
                 ws = xl.sheets[sheet[:31]]
                 _cells_as_text(ws)
                 ws.freeze_panes = "A2"
-                for i, col in enumerate(out.columns, start=1):
+                if ws.max_row > 1:
+                    ws.auto_filter.ref = ws.dimensions
+                for cell in ws[1]:
+                    cell.font = Font(bold=True)
+                for i, (name, col) in enumerate(zip(df.columns, out.columns), start=1):
+                    letter = ws.cell(1, i).column_letter
                     lengths = sorted(len(str(v)) for v in out[col].head(500) if v is not None)
                     typical = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
-                    width = min(60, max(10, len(str(col)) + 2, typical + 2))
-                    ws.column_dimensions[ws.cell(1, i).column_letter].width = width
+                    ws.column_dimensions[letter].width = min(WRAP_OVER, max(10, len(str(col)) + 2, typical + 2))
+                    cells = ws[letter][1:]
+                    if name in dates:
+                        for cell in cells:
+                            cell.number_format = "DD/MM/YYYY"
+                    elif typical > WRAP_OVER:
+                        for cell in cells:
+                            cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    if name in ("source_url", "url"):
+                        for cell in cells:
+                            link = str(cell.value or "").split(" | ")[0].strip()
+                            if link.startswith(("http://", "https://")):
+                                cell.hyperlink = link
+                                cell.font = Font(color="0563C1", underline="single")
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -300,7 +350,7 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
         log(f"[{steps}/{steps}] index, codebook, data quality, Excel ({time.perf_counter() - t0:.1f} s)")
         write_codebook(build)
         write_text(quality_report_html(processed), build / "data_quality.html")
-        write_excel(excel_tables(processed), build / "kerjasama_tables.xlsx")
+        write_excel(excel_tables(processed), build / "kerjasama_tables.xlsx", lang=lang)
         previous = _previous_entries(reports, {e["name"] for e in entries}) if only else []
         for e in previous:  # reports not rebuilt by --only are kept
             link_or_copy(reports / e["file"], build / e["file"])
