@@ -307,3 +307,79 @@ def open_followups(records: pd.DataFrame, tables: dict, older_than_months: int =
     watch = F.watch_lists(ft, tables["agreements"], rel, older_than_months, ending_within_months, as_of=as_of)
     mine = [w[w["record_id"].isin(records["record_id"])].reindex(columns=cols) for w in watch.values()]
     return pd.concat([m for m in [*mine, drafts] if len(m)] or [drafts], ignore_index=True)
+
+
+# --- cooperation potential -----------------------------------------------------------------------------------
+
+def _neighbours(region_code: str, adjacency: pd.DataFrame) -> pd.DataFrame:
+    """(neighbour code, border km) of a kabupaten/kota."""
+    a = adjacency[adjacency["code_a"] == region_code][["code_b", "border_km"]].rename(columns={"code_b": "code"})
+    b = adjacency[adjacency["code_b"] == region_code][["code_a", "border_km"]].rename(columns={"code_a": "code"})
+    return pd.concat([a, b], ignore_index=True)
+
+
+def neighbour_agreements(region_code: str, tables: dict) -> pd.DataFrame:
+    """Every region bordering ``region_code`` with the agreements the two share (none is a gap: KSDD is mandatory
+    between bordering regions for shared affairs), and how many agreements the neighbour has with others.
+
+    Empty when boundary data are missing (no ``adjacency`` table).
+    """
+    cols = ["neighbour_code", "neighbour", "border_km", "shared_records", "shared_ids", "latest", "records_elsewhere"]
+    adj = tables.get("adjacency")
+    if adj is None or adj.empty:
+        return pd.DataFrame(columns=cols)
+    regions = tables["regions"].set_index("code")
+    p, a = tables["parties"], tables["agreements"].set_index("record_id")
+    ids_of: dict[str, set] = {}
+    for code, rid in zip(p["region_code"].tolist(), p["record_id"].tolist()):
+        if code is not None and not pd.isna(code):
+            ids_of.setdefault(code, set()).add(rid)
+    mine = ids_of.get(region_code, set())
+    rows = []
+    for n in _neighbours(region_code, adj).itertuples(index=False):
+        theirs = ids_of.get(n.code, set())
+        shared = sorted(mine & theirs)
+        dates = a.loc[shared, "date_signed"].dropna() if shared else pd.Series(dtype="datetime64[ns]")
+        rows.append({"neighbour_code": n.code, "neighbour": regions.at[n.code, "name"] if n.code in regions.index
+                     else n.code, "border_km": round(float(n.border_km), 1), "shared_records": len(shared),
+                     "shared_ids": "; ".join(shared), "latest": dates.max() if len(dates) else pd.NaT,
+                     "records_elsewhere": len(theirs - mine)})
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["shared_records", "border_km"], ascending=[True, False], ignore_index=True)
+
+
+def neighbour_sectors_elsewhere(region_code: str, tables: dict, lang: str = "id") -> pd.DataFrame:
+    """The affairs the region's neighbours cooperate on in agreements without the region: what it could take up
+    with them. One row per affair: how many neighbours and records."""
+    cols = ["affair", "neighbours", "records"]
+    adj = tables.get("adjacency")
+    if adj is None or adj.empty:
+        return pd.DataFrame(columns=cols)
+    p, s = tables["parties"], _specific(tables["sectors"])
+    neighbours = set(_neighbours(region_code, adj)["code"])
+    mine = set(p.loc[p["region_code"] == region_code, "record_id"])
+    theirs = p[p["region_code"].isin(neighbours) & ~p["record_id"].isin(mine)][["record_id", "region_code"]]
+    s = s.merge(theirs, on="record_id").assign(affair=lambda d: sector_label(d, lang))
+    out = s.groupby("affair").agg(neighbours=("region_code", "nunique"), records=("record_id", "nunique"))
+    return out.reset_index().sort_values(["neighbours", "records", "affair"], ascending=[False, False, True],
+                                         ignore_index=True)
+
+
+def bordering_pairs_without_agreement(tables: dict, province: str | None = None) -> pd.DataFrame:
+    """Pairs of bordering kabupaten/kota with no agreement between them in the data (within ``province``, a code
+    or name, when given), longest border first."""
+    cols = ["code_a", "region_a", "code_b", "region_b", "border_km"]
+    adj = tables.get("adjacency")
+    if adj is None or adj.empty:
+        return pd.DataFrame(columns=cols)
+    names = tables["regions"].set_index("code")["name"]
+    if province:
+        prov = find_region(province)[0][:2]
+        adj = adj[(adj["code_a"].str[:2] == prov) & (adj["code_b"].str[:2] == prov)]
+    d = tables.get("dyads")
+    tied = set()
+    if d is not None and len(d):
+        tied = {tuple(sorted(x)) for x in zip(d["code_a"], d["code_b"])}
+    gap = adj[[tuple(sorted(x)) not in tied for x in zip(adj["code_a"], adj["code_b"])]]
+    out = gap.assign(region_a=gap["code_a"].map(names), region_b=gap["code_b"].map(names))[cols]
+    return out.sort_values("border_km", ascending=False, ignore_index=True)
