@@ -88,6 +88,15 @@ def show_table(df: pd.DataFrame, max_rows: int = 60, empty: str = "(tidak ada / 
         md(f"*… {len(df) - max_rows} more rows / baris lagi*")
 
 
+def read_register_preview(path: str | Path, rows: int = 8) -> pd.DataFrame:
+    """The first rows of a register's first table as a clerk sees them (header row found, cells as read)."""
+    from .readers import read_register
+
+    sheet = read_register(Path(path))[0]
+    body = [cells for _, cells in sheet.rows[:rows]]
+    return pd.DataFrame(body, columns=sheet.headers).astype("string")
+
+
 # --- coverage ------------------------------------------------------------------------------------------------
 
 def coverage_by_year(agreements: pd.DataFrame) -> pd.Series:

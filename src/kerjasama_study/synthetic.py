@@ -291,3 +291,15 @@ def make_lifecycles(n_relationships: int, seed: int = 0, start: dt.date = dt.dat
                               "doc_type": doc, "pks_days": pdays if doc == "Kesepakatan Bersama" else None})
     frame = pd.DataFrame(rows, dtype=object)
     return SyntheticRegister(frame, pd.DataFrame(truth), pd.DataFrame(), [f"Register siklus kerja sama (seed {seed})"])
+
+
+def demo_register(folder: Path | str | None = None) -> Path:
+    """The tutorial's messy example register (40 rows, seed 2025), written once to ``data/contoh/`` (or
+    ``folder``) so that what the tutorial exports lands beside it and stays."""
+    from .config import DATA_DIR
+
+    path = Path(folder or DATA_DIR / "contoh") / "register_contoh.xlsx"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_register(make_register(40, seed=2025, bad_rate=0.12), path)
+    return path
