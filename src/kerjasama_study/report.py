@@ -293,6 +293,7 @@ def _index_html(entries: list[dict], lang: str, manifest: dict) -> str:
             f"<h1>{esc(t('index_title', lang))}</h1><p>{esc(t('index_intro', lang))}</p>"
             "<table><thead><tr><th>Laporan / Report</th><th>Isi / Contents</th><th>Notebook</th>"
             f"<th>Parameter</th></tr></thead><tbody>{rows}</tbody></table><ul>{links}</ul>"
+            f"<h2>{esc(t('cite_title', lang))}</h2><p>{esc(t('cite_text', lang))}</p>"
             f"{colophon_html(manifest, {'lang': lang})}</body></html>")
 
 
