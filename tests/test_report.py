@@ -75,6 +75,18 @@ def test_build_writes_report_index_manifest_excel(built):
     assert {"catatan", "pihak", "urusan", "karantina", "ringkasan_tahun", "ringkasan_urusan"} <= set(xl.sheet_names)
     assert len(pd.read_excel(xl, "catatan")) == 80
     assert (reports / "codebook_id.html").exists() and (reports / "data_quality.html").exists()
+    # journal-ready copies: every figure as SVG and 300-dpi PNG, every table as CSV and LaTeX, stable names
+    svgs = sorted(p.stem for p in (reports / "figures").glob("*.svg"))
+    assert svgs == sorted(p.stem for p in (reports / "figures").glob("*.png")) and len(svgs) >= 4
+    assert svgs[0].startswith("01_data_overview-fig01-")
+    from PIL import Image
+
+    with Image.open(reports / "figures" / f"{svgs[0]}.png") as im:
+        assert round(im.info["dpi"][0]) == 300
+    tex = sorted((reports / "tables").glob("*.tex"))
+    assert tex and all((reports / "tables" / f"{t.stem}.csv").exists() for t in tex)
+    assert "\\toprule" in tex[0].read_text() and "\\bottomrule" in tex[0].read_text()
+    assert "figures/" in index and "tables/" in index and "Cara mengutip" in index
 
 
 def test_failing_notebook_leaves_previous_reports_intact(built, tmp_path):

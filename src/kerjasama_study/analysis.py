@@ -58,14 +58,42 @@ def load_tables(processed_dir: str | Path | None = None) -> dict[str, pd.DataFra
 
 # --- display helpers for notebooks -----------------------------------------------------------------------------
 
+_last_heading = {"text": ""}
+
+
 def md(text: str) -> None:
-    """Show Markdown text in a notebook (narrative that follows the report language)."""
+    """Show Markdown text in a notebook (narrative that follows the report language); its last heading names the
+    tables exported after it."""
     from IPython.display import Markdown, display
 
+    headings = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")]
+    if headings:
+        _last_heading["text"] = headings[-1]
     display(Markdown(text))
 
 
-def show_table(df: pd.DataFrame, max_rows: int = 60, empty: str = "(tidak ada / none)", precision: int = 3) -> None:
+def export_table(df: pd.DataFrame, title: str | None = None) -> None:
+    """During a build, save a report table as CSV and LaTeX (booktabs) under ``tables/`` with a stable name."""
+    from .plots import export_name
+
+    target = export_name("tab", title or _last_heading["text"])
+    if target is None:
+        return
+    folder = Path(target[0]) / "tables"
+    folder.mkdir(parents=True, exist_ok=True)
+    df.to_csv(folder / f"{target[1]}.csv", index=False)
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    caption = (title or _last_heading["text"]).replace("\\", "")
+    latex = out.style.hide(axis="index").format(precision=3, na_rep="", escape="latex").format_index(
+        escape="latex", axis=1).to_latex(hrules=True, caption=caption.replace("_", " "))
+    (folder / f"{target[1]}.tex").write_text(latex, encoding="utf-8")
+
+
+def show_table(df: pd.DataFrame, max_rows: int = 60, empty: str = "(tidak ada / none)", precision: int = 3,
+               title: str | None = None) -> None:
     """Show a table without its index, dates as YYYY-MM-DD, at most ``max_rows`` rows."""
     from IPython.display import display
 
@@ -73,6 +101,7 @@ def show_table(df: pd.DataFrame, max_rows: int = 60, empty: str = "(tidak ada / 
         if empty:
             md(f"*{empty}*")
         return
+    export_table(df, title)
     out = df.head(max_rows).copy()
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):

@@ -50,18 +50,57 @@ def no_data(title: str) -> None:
     display(Markdown(f"*{md_escape(title)}: tidak ada data untuk grafik ini / no data for this chart.*"))
 
 
+#: Environment variables set by the report builder: where to export figures and tables, and for which report.
+EXPORT_DIR_ENV, REPORT_NAME_ENV = "KERJASAMA_EXPORT_DIR", "KERJASAMA_REPORT_NAME"
+_exported: dict[str, int] = {}
+
+
+def export_name(kind: str, title: str) -> tuple[str, str] | None:
+    """(folder, stable file stem) for the next figure or table of the report being built, or None outside a
+    build: ``<report>-fig03-<title words>``; numbered in the order the notebook shows them."""
+    import os
+
+    from .text import fold
+
+    folder = os.environ.get(EXPORT_DIR_ENV)
+    if not folder:
+        return None
+    report = os.environ.get(REPORT_NAME_ENV, "report")
+    key = f"{report}:{kind}"
+    _exported[key] = _exported.get(key, 0) + 1
+    words = "_".join(fold(title.replace("\\", "")).split()[:8]) or kind
+    return folder, f"{report}-{kind}{_exported[key]:02d}-{words[:60]}"
+
+
+def export_figure(fig, title: str) -> None:
+    """Save a drawn figure as SVG and 300-dpi PNG under ``figures/`` of the build (journal-ready copies)."""
+    from pathlib import Path
+
+    target = export_name("fig", title)
+    if target is None:
+        return
+    folder = Path(target[0]) / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    fig.savefig(folder / f"{target[1]}.svg", bbox_inches="tight", metadata={"Date": None})
+    fig.savefig(folder / f"{target[1]}.png", dpi=300, bbox_inches="tight", metadata={"Software": None})
+
+
 def _needs_data(*positions: int):
-    """Draw the chart only when the data arguments at ``positions`` hold something; else say so and return None."""
+    """Draw the chart only when the data arguments at ``positions`` hold something (else say so and return None);
+    during a build, export the drawn figure (:func:`export_figure`)."""
     import functools
 
     def wrap(fn):
         @functools.wraps(fn)
         def inner(*args, **kwargs):
+            title = next((a for a in args if isinstance(a, str)), "")
             if any(_is_empty(args[i]) for i in positions if i < len(args)):
-                title = next((a for a in args if isinstance(a, str)), "")
                 no_data(title)
                 return None
-            return fn(*args, **kwargs)
+            ax = fn(*args, **kwargs)
+            fig = getattr(ax, "figure", None) or plt.gcf()
+            export_figure(fig, title)
+            return ax
         return inner
     return wrap
 

@@ -11,6 +11,7 @@ place only when every notebook succeeded, so a failing notebook leaves the previ
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -282,7 +283,9 @@ def _index_html(entries: list[dict], lang: str, manifest: dict) -> str:
         f"<tr><td><a href='{esc(e['file'])}'>{esc(e['title'])}</a></td><td>{esc(e['description'])}</td>"
         f"<td><code>{esc(e['notebook'])}</code></td><td><code>{esc(json.dumps(_shown(e['parameters']), ensure_ascii=False))}"
         f"</code></td></tr>" for e in entries)
-    extra = [("data_quality.html", "Ringkasan mutu data / Data-quality summary"),
+    extra = [("figures/", "Gambar untuk publikasi (SVG, PNG 300 dpi) / Figures for publication"),
+             ("tables/", "Tabel laporan (CSV, LaTeX) / Report tables (CSV, LaTeX)"),
+             ("data_quality.html", "Ringkasan mutu data / Data-quality summary"),
              (f"codebook_{lang}.html", "Buku kode / Codebook"),
              ("kerjasama_tables.xlsx", "Tabel untuk Excel / Tables for Excel")]
     links = "".join(f"<li><a href='{esc(f)}'>{esc(label)}</a></li>" for f, label in extra)
@@ -337,7 +340,8 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
             log(f"[{i}/{steps}] {v.name} ({v.notebook}) ...")
             executed = build / f".{v.name}.ipynb"
             try:
-                execute(v, params[v.name], executed, timeout)
+                with _export_to(build, v.name):
+                    execute(v, params[v.name], executed, timeout)
             except Exception as exc:
                 raise BuildError(_failure_message(v, exc)) from exc
             title = v.title.get(lang) or v.name
@@ -359,6 +363,12 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
             for sub in reports.iterdir():
                 if sub.is_dir() and not sub.name.startswith(".") and not (build / sub.name).exists():
                     shutil.copytree(sub, build / sub.name, copy_function=link_or_copy)
+            rebuilt = tuple(f"{e['name']}-" for e in entries)
+            for sub in ("figures", "tables"):  # exports of the reports --only did not rebuild
+                if only and (reports / sub).is_dir() and (build / sub).is_dir():
+                    for f in (reports / sub).iterdir():
+                        if not f.name.startswith(rebuilt) and not (build / sub / f.name).exists():
+                            link_or_copy(f, build / sub / f.name)
         all_entries = sorted(previous + entries, key=lambda e: e["name"])
         write_text(_index_html(all_entries, lang, read_manifest(processed)), build / "index.html")
         report_manifest = {
@@ -370,6 +380,23 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
         write_json(report_manifest, build / "manifest.json")
     log(f"wrote {len(entries)} reports to {reports} in {time.perf_counter() - t0:.1f} s")
     return report_manifest
+
+
+@contextlib.contextmanager
+def _export_to(folder: Path, report: str):
+    """Let the notebook's kernel export its figures and tables into ``folder`` (figures/, tables/)."""
+    from .plots import EXPORT_DIR_ENV, REPORT_NAME_ENV
+
+    saved = {k: os.environ.get(k) for k in (EXPORT_DIR_ENV, REPORT_NAME_ENV)}
+    os.environ[EXPORT_DIR_ENV], os.environ[REPORT_NAME_ENV] = str(folder), report
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def _previous_entries(reports: Path, rebuilt: set[str]) -> list[dict]:
