@@ -18,10 +18,19 @@ def test_network_nodes_edges_and_metrics(tables):
     g = PT.build_network(tables["parties"], tables["agreements"])
     assert g.has_edge("62.02", "62.07") and g["62.02"]["62.07"]["weight"] == 1
     assert g.has_edge("33", "35") and g["33"]["35"]["weight"] == 2           # Jateng-Jatim: PR-029, PR-030
-    assert "[pihak_ketiga]" in g and "[luar_negeri]" in g                   # third parties grouped by kind
+    assert "[pihak_ketiga]" in g                                           # third parties grouped by kind
+    assert not any(a.startswith("[") and b.startswith("[") for a, b in g.edges)  # co-signers are not partners
+    a = tables["agreements"].set_index("record_id")
+    unsigned = set(a.index[a["doc_type_code"].isin(PT.NOT_A_TIE)])
+    assert unsigned and not any(set(d["records"]) & unsigned for _, _, d in g.edges(data=True))
+    assert "[luar_negeri]" in PT.build_network(tables["parties"], tables["agreements"], include_unsigned=True)
     m = PT.network_metrics(g, tables["regions"])
-    assert list(m.columns) == ["node", "name", "kind", "degree", "weighted_degree", "betweenness", "community"]
-    assert m.iloc[0]["node"] == "32.73"                                     # Kota Bandung hosts the 2018 template MoUs
+    assert list(m.columns) == ["node", "name", "kind", "degree", "weighted_degree", "records", "betweenness",
+                               "community"]
+    p = tables["parties"]
+    bandung = set(p.loc[p["region_code"] == "32.73", "record_id"]) - unsigned
+    assert m.set_index("node").at["32.73", "records"] == len(bandung)     # how many agreements its ties rest on
+    assert m.iloc[0]["node"] == "17.01"  # Bengkulu Selatan: in the 11-party PR-003 and its own agreements
     assert m["betweenness"].between(0, 1).all() and m["community"].min() == 1
     g2018 = PT.build_network(tables["parties"], tables["agreements"], start=2018)
     assert not g2018.has_edge("62.04", "62.05")                             # PR-028 (2010) is before the period
@@ -54,10 +63,28 @@ def test_partner_model_table(tables):
     assert PT.partner_model(few)["message"].startswith("too few ties")
 
 
+def test_robustness_table_beside_the_main_model(tables):
+    regions = tables["regions"]
+    risk = PT.risk_set(regions, geo.Contiguity(tables["adjacency"]))
+    rob = PT.partner_robustness(risk, tables["dyads"], tables["agreements"], start=2018)
+    assert list(rob["spec"].unique()) == list(PT.ROBUSTNESS_SPECS)
+    main = rob[rob["spec"] == "main"].set_index("covariate")
+    model = PT.partner_model(PT.with_outcome(risk, tables["dyads"], tables["agreements"], start=2018))
+    assert main.at["contiguous", "odds_ratio"] == model["table"].set_index("covariate").at["contiguous", "odds_ratio"]
+    assert model["reference"] == "kinds_pair = kab-kab"
+    events = rob.groupby("spec")["n_events"].first()
+    assert events["max_3_parties"] < events["main"] and events["bilateral_only"] <= events["max_3_parties"]
+    assert events["cluster_by_agreement"] == events["main"] == events["weight_1_over_k_minus_1"]
+    by_agreement = rob[rob["spec"] == "cluster_by_agreement"].set_index("covariate")
+    assert by_agreement.at["contiguous", "odds_ratio"] == main.at["contiguous", "odds_ratio"]  # only the SEs move
+    assert by_agreement.at["contiguous", "ci_low"] != main.at["contiguous", "ci_low"]
+
+
 def test_network_metrics_table_written(tables):
-    nm, p = tables["network_metrics"], tables["parties"]
-    expected = p["region_code"].nunique() + p.loc[p["region_code"].isna(), "party_kind"].nunique()
-    assert len(nm) == expected == 138 and nm["weighted_degree"].is_monotonic_decreasing
+    nm, p, a = tables["network_metrics"], tables["parties"], tables["agreements"]
+    signed = p[p["record_id"].isin(a.loc[~a["doc_type_code"].isin(PT.NOT_A_TIE), "record_id"])]
+    expected = signed["region_code"].nunique() + signed.loc[signed["region_code"].isna(), "party_kind"].nunique()
+    assert len(nm) == expected == 125 and nm["weighted_degree"].is_monotonic_decreasing
 
 
 def test_kind_matrix_is_symmetric(tables):
@@ -75,7 +102,10 @@ def test_map_and_force_layout_render(tables):
     g = PT.build_network(tables["parties"], tables["agreements"])
     metrics = PT.network_metrics(g, tables["regions"])
     nodes, edges = PT.map_inputs(g, tables["regions"], metrics)
-    assert len(nodes) == tables["parties"]["region_code"].nunique() and len(edges) > 100
+    a = tables["agreements"]
+    signed = set(a.loc[~a["doc_type_code"].isin(PT.NOT_A_TIE), "record_id"])
+    p = tables["parties"]
+    assert len(nodes) == p.loc[p["record_id"].isin(signed), "region_code"].nunique() and len(edges) > 100
     ax = P.partner_map(geo.province_outlines(), nodes, edges, "map", top_labels=5)
     assert len(ax.texts) == 5 and len(ax.lines) > 38              # labels, province outlines and agreement lines
     ax = P.network_layout(g, metrics, "layout", top_labels=5)     # the fallback without boundary data

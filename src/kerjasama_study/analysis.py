@@ -72,6 +72,24 @@ def md(text: str) -> None:
     display(Markdown(text))
 
 
+def format_p(p: float) -> str:
+    """A p-value as a journal prints it.
+
+    >>> format_p(0.00004), format_p(0.0312), format_p(float("nan"))
+    ('< 0.001', '0.031', '')
+    """
+    if p is None or pd.isna(p):
+        return ""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def with_p(table: pd.DataFrame | None) -> pd.DataFrame | None:
+    """A model table with ``p_value`` printed by :func:`format_p`."""
+    if table is None or "p_value" not in table:
+        return table
+    return table.assign(p_value=table["p_value"].map(format_p))
+
+
 def export_table(df: pd.DataFrame, title: str | None = None) -> None:
     """During a build, save a report table as CSV and LaTeX (booktabs) under ``tables/`` with a stable name."""
     from .plots import export_name

@@ -42,12 +42,21 @@ def island_group(code: str) -> str:
     return _ISLAND_OF.get(str(code)[:2], "unknown")
 
 
-def _in_period(agreements: pd.DataFrame, start: int | None, end: int | None) -> set[str]:
-    """Records signed in [start, end]; with no bounds, every record (undated ones included)."""
+#: Records that are no signed agreement and make no tie unless asked (plans, drafts, forums, letters of intent,
+#: evaluations of an existing agreement).
+NOT_A_TIE = ("DRAFT", "FORUM", "LOI", "EVALUASI")
+
+
+def _in_period(agreements: pd.DataFrame, start: int | None, end: int | None, include_unsigned: bool = False) -> set[str]:
+    """Signed agreements in [start, end]; with no bounds, every one (undated ones included). Plans, drafts,
+    forums, letters of intent and evaluations (:data:`NOT_A_TIE`) count only with ``include_unsigned``."""
+    signed = pd.Series(True, index=agreements.index)
+    if not include_unsigned and "doc_type_code" in agreements:
+        signed = ~agreements["doc_type_code"].isin(NOT_A_TIE).fillna(False)
     if start is None and end is None:
-        return set(agreements["record_id"])
+        return set(agreements.loc[signed, "record_id"])
     years = agreements["date_signed"].dt.year
-    keep = years.notna()
+    keep = years.notna() & signed
     if start is not None:
         keep &= years >= start
     if end is not None:
@@ -63,22 +72,26 @@ def node_of(row) -> str:
 
 
 def build_network(parties: pd.DataFrame, agreements: pd.DataFrame, start: int | None = None,
-                  end: int | None = None):
-    """Undirected weighted graph of the agreements signed in [start, end] (years; None = open)."""
+                  end: int | None = None, include_unsigned: bool = False):
+    """Undirected weighted graph of the signed agreements of [start, end] (years; None = open). An edge joins two
+    parties of one agreement when at least one is a region: third parties that co-sign one agreement are not
+    partners of each other. Each edge keeps the ``records`` it rests on."""
     import networkx as nx
 
-    ids = _in_period(agreements, start, end)
+    ids = _in_period(agreements, start, end, include_unsigned)
     p = parties[parties["record_id"].isin(ids)].copy()
-    p["node"] = p.apply(node_of, axis=1)
+    p["node"] = p.apply(node_of, axis=1) if len(p) else pd.Series(dtype=str)
     g = nx.Graph()
-    for _, grp in p.groupby("record_id"):
+    for rid, grp in p.groupby("record_id"):
         nodes = sorted(set(grp["node"]))
         for n in nodes:
             g.add_node(n)
         for i, a in enumerate(nodes):
             for b in nodes[i + 1:]:
-                w = g.get_edge_data(a, b, {"weight": 0})["weight"]
-                g.add_edge(a, b, weight=w + 1)
+                if a.startswith("[") and b.startswith("["):
+                    continue
+                data = g.get_edge_data(a, b, {"weight": 0, "records": set()})
+                g.add_edge(a, b, weight=data["weight"] + 1, records=data["records"] | {rid})
     return g
 
 
@@ -88,15 +101,19 @@ def network_metrics(g, regions: pd.DataFrame | None = None) -> pd.DataFrame:
     from networkx.algorithms.community import greedy_modularity_communities
 
     if g.number_of_nodes() == 0:
-        return pd.DataFrame(columns=["node", "name", "kind", "degree", "weighted_degree", "betweenness", "community"])
+        return pd.DataFrame(columns=["node", "name", "kind", "degree", "weighted_degree", "records", "betweenness",
+                                     "community"])
     bet = nx.betweenness_centrality(g, normalized=True)
     comms = greedy_modularity_communities(g, weight="weight") if g.number_of_edges() else [set(g.nodes)]
     comm_of = {n: i + 1 for i, c in enumerate(sorted(comms, key=lambda c: (-len(c), min(c)))) for n in c}
     names = regions.set_index("code")["name"] if regions is not None else pd.Series(dtype=str)
     kinds = regions.set_index("code")["kind"] if regions is not None else pd.Series(dtype=str)
+    def records(n) -> int:  # how many agreements the node's ties rest on
+        return len(set().union(*(d.get("records", set()) for _, _, d in g.edges(n, data=True))))
+
     rows = [{"node": n, "name": names.get(n, n), "kind": kinds.get(n, n.strip("[]")), "degree": g.degree(n),
-             "weighted_degree": g.degree(n, weight="weight"), "betweenness": round(bet[n], 4),
-             "community": comm_of[n]} for n in g.nodes]
+             "weighted_degree": g.degree(n, weight="weight"), "records": records(n),
+             "betweenness": round(bet[n], 4), "community": comm_of[n]} for n in g.nodes]
     out = pd.DataFrame(rows).sort_values(["weighted_degree", "degree", "node"], ascending=[False, False, True],
                                          ignore_index=True)
     return out
@@ -124,22 +141,36 @@ def risk_set(regions: pd.DataFrame, contiguity=None, scope: str | None = None) -
 
 
 def observed_ties(dyads: pd.DataFrame, agreements: pd.DataFrame, start: int | None = None,
-                  end: int | None = None) -> pd.DataFrame:
-    """Distinct region pairs with at least one agreement in [start, end], with the number of agreements."""
-    ids = _in_period(agreements, start, end)
+                  end: int | None = None, include_unsigned: bool = False, max_parties: int | None = None
+                  ) -> pd.DataFrame:
+    """Distinct region pairs with at least one signed agreement in [start, end]: the number of agreements, the
+    first one (``record_id``, for clustering by agreement) and ``pair_weight``, the largest 1/(k-1) over its
+    agreements of k region parties. ``max_parties`` keeps only agreements with at most that many parties."""
+    ids = _in_period(agreements, start, end, include_unsigned)
+    if max_parties is not None:
+        ids &= set(agreements.loc[agreements["n_parties"] <= max_parties, "record_id"])
     d = dyads[dyads["record_id"].isin(ids)]
-    return d.groupby(["code_a", "code_b"]).size().rename("n_agreements").reset_index()
+    k = d.groupby("record_id").size()  # region pairs per agreement: k(k-1)/2 for k region parties
+    regions_in = (1 + np.sqrt(1 + 8 * k)) / 2
+    d = d.assign(pair_weight=d["record_id"].map(1 / (regions_in - 1)))
+    return (d.sort_values("record_id").groupby(["code_a", "code_b"])
+            .agg(n_agreements=("record_id", "size"), record_id=("record_id", "first"),
+                 pair_weight=("pair_weight", "max")).reset_index())
 
 
 def with_outcome(risk: pd.DataFrame, dyads: pd.DataFrame, agreements: pd.DataFrame, start: int | None = None,
-                 end: int | None = None) -> pd.DataFrame:
-    """The risk set with ``tie`` (>= 1 agreement in the period) and ``prior_tie`` (any agreement before it)."""
-    ties = observed_ties(dyads, agreements, start, end)
+                 end: int | None = None, include_unsigned: bool = False) -> pd.DataFrame:
+    """The risk set with ``tie`` (>= 1 signed agreement in the period), ``n_agreements``, ``tie_record`` (the
+    first agreement of the tie), ``pair_weight`` (1/(k-1) for k region parties) and ``prior_tie`` (any signed
+    agreement before the period)."""
+    ties = observed_ties(dyads, agreements, start, end, include_unsigned).rename(columns={"record_id": "tie_record"})
     out = risk.merge(ties, on=["code_a", "code_b"], how="left")
     out["n_agreements"] = out["n_agreements"].fillna(0).astype("int64")
+    out["pair_weight"] = out["pair_weight"].fillna(1.0).astype(float)
     out["tie"] = (out["n_agreements"] > 0).astype(int)
     if start is not None:
-        prior = observed_ties(dyads, agreements, None, start - 1)[["code_a", "code_b"]].assign(prior_tie=1)
+        prior = observed_ties(dyads, agreements, None, start - 1, include_unsigned)[["code_a", "code_b"]]
+        prior = prior.assign(prior_tie=1)
         out = out.merge(prior, on=["code_a", "code_b"], how="left")
         out["prior_tie"] = out["prior_tie"].fillna(0).astype(int)
     else:
@@ -164,32 +195,123 @@ def tie_shares(dyads_all: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def partner_model(dyads_all: pd.DataFrame, covariates: list[str] | None = None) -> dict:
-    """Logit of ``tie`` with two-way clustered standard errors (both regions of each dyad)."""
+def _fit_logit(d: pd.DataFrame, covariates: list[str], groups: np.ndarray, weights: np.ndarray | None = None):
+    """(fit, design columns) of a logit of ``tie`` with cluster-robust standard errors (statsmodels; a weighted
+    binomial GLM when ``weights`` are given)."""
     import statsmodels.api as sm
 
-    covariates = covariates or MODEL_COVARIATES
     from .survival import design_matrix
 
-    d = dyads_all.dropna(subset=covariates).copy()
-    x = design_matrix(d, covariates)  # kinds_pair: "kab-kab" (first alphabetically) is the reference
+    import warnings
+
+    x = design_matrix(d, covariates)
+    exog = sm.add_constant(x.to_numpy())
     y = d["tie"].to_numpy()
-    n, events = len(d), int(y.sum())
-    result = {"n_dyads": n, "n_events": events, "table": None, "message": None, "caveat": None}
+    with warnings.catch_warnings():  # convergence is reported in the results, not as console noise
+        warnings.simplefilter("ignore")
+        if weights is None:
+            fit = sm.Logit(y, exog).fit(disp=False, maxiter=200, cov_type="cluster", cov_kwds={"groups": groups})
+        else:
+            fit = sm.GLM(y, exog, family=sm.families.Binomial(), var_weights=weights).fit(
+                maxiter=200, cov_type="cluster", cov_kwds={"groups": groups})
+    return fit, list(x.columns)
+
+
+def _converged(fit) -> bool:
+    retvals = getattr(fit, "mle_retvals", None)
+    return bool(retvals.get("converged", True)) if retvals else bool(getattr(fit, "converged", True))
+
+
+def _dyad_groups(d: pd.DataFrame) -> np.ndarray:
+    """Two-way clusters: both regions of each dyad."""
+    return np.column_stack([pd.factorize(d["code_a"])[0], pd.factorize(d["code_b"])[0]])
+
+
+def _odds_table(fit, columns: list[str]) -> pd.DataFrame:
+    ci = np.exp(np.asarray(fit.conf_int()))
+    return pd.DataFrame({"covariate": ["const", *columns], "odds_ratio": np.exp(np.asarray(fit.params)),
+                         "ci_low": ci[:, 0], "ci_high": ci[:, 1], "p_value": np.asarray(fit.pvalues)}).round(4)
+
+
+def partner_model(dyads_all: pd.DataFrame, covariates: list[str] | None = None) -> dict:
+    """Logit of ``tie`` with two-way clustered standard errors (both regions of each dyad). ``reference`` names
+    the reference category of ``kinds_pair`` (the first alphabetically)."""
+    covariates = covariates or MODEL_COVARIATES
+    d = dyads_all.dropna(subset=covariates).copy()
+    n, events = len(d), int(d["tie"].sum())
+    result = {"n_dyads": n, "n_events": events, "table": None, "message": None, "caveat": None, "reference": None}
+    if "kinds_pair" in covariates and n:
+        result["reference"] = f"kinds_pair = {sorted(d['kinds_pair'].astype(str).unique())[0]}"
     if events < 10:
         result["message"] = f"too few ties for a model: {events} dyads with an agreement among {n}"
         return result
-    groups = np.column_stack([pd.factorize(d["code_a"])[0], pd.factorize(d["code_b"])[0]])
-    fit = sm.Logit(y, sm.add_constant(x.to_numpy())).fit(disp=False, maxiter=200, cov_type="cluster",
-                                                          cov_kwds={"groups": groups})
-    ci = np.exp(fit.conf_int())
-    result["table"] = pd.DataFrame({"covariate": ["const", *x.columns], "odds_ratio": np.exp(fit.params),
-                                    "ci_low": ci[:, 0], "ci_high": ci[:, 1], "p_value": fit.pvalues}).round(4)
+    fit, columns = _fit_logit(d, covariates, _dyad_groups(d))
+    result["table"] = _odds_table(fit, columns)
+    if not _converged(fit):
+        result["caveat"] = "the fit did not converge in 200 iterations (separation in a sparse category)"
     if events / n < RARE_EVENTS_SHARE:
-        result["caveat"] = (f"rare events: {events} ties among {n:,} dyads ({100 * events / n:.2f}%). Logit "
+        result["caveat"] = ((result["caveat"] + ". ") if result["caveat"] else "") + (f"rare events: {events} ties among {n:,} dyads ({100 * events / n:.2f}%). Logit "
                             "coefficients are biased away from zero in rare-events data (King and Zeng 2001); read the "
                             "odds ratios as associations, not effects, and compare them with the shares above.")
     return result
+
+
+#: Covariates whose odds ratios the robustness table compares across specifications.
+ROBUSTNESS_COVARIATES = ("contiguous", "parent_child", "same_province", "log_distance_km")
+ROBUSTNESS_SPECS = ("main", "max_3_parties", "weight_1_over_k_minus_1", "cluster_by_agreement", "bilateral_only")
+
+
+def partner_robustness(risk: pd.DataFrame, dyads: pd.DataFrame, agreements: pd.DataFrame,
+                       start: int | None = None, end: int | None = None,
+                       covariates: list[str] | None = None) -> pd.DataFrame:
+    """The partner-choice logit under checks, beside the main estimate: one row per (specification, covariate)
+    with odds ratio, 95% CI, p, n dyads and n ties.
+
+    - ``main``: ties from every signed agreement, two-way clustered SEs (as :func:`partner_model`);
+    - ``max_3_parties``: ties only from agreements with at most 3 parties (a many-party agreement makes many
+      ties at once);
+    - ``weight_1_over_k_minus_1``: each tie weighted 1/(k-1) for an agreement of k regions (binomial GLM);
+    - ``cluster_by_agreement``: standard errors clustered by the agreement behind each tie;
+    - ``bilateral_only``: ties only from agreements between exactly two regions (one record, one pair).
+    """
+    covariates = covariates or MODEL_COVARIATES
+    rows = []
+    pairs_per_record = dyads.groupby("record_id").size()
+    bilateral = agreements[agreements["record_id"].map(pairs_per_record).fillna(0) == 1]
+    variants = {
+        "main": (with_outcome(risk, dyads, agreements, start, end), "dyad", False),
+        "max_3_parties": (with_outcome(risk, dyads, agreements[agreements["n_parties"] <= 3], start, end), "dyad",
+                          False),
+        "weight_1_over_k_minus_1": (None, "dyad", True),
+        "cluster_by_agreement": (None, "agreement", False),
+        "bilateral_only": (with_outcome(risk, dyads[dyads["record_id"].isin(bilateral["record_id"])], bilateral,
+                                        start, end), "dyad", False),
+    }
+    for spec, (data, cluster, weighted) in variants.items():
+        d = (data if data is not None else variants["main"][0]).dropna(subset=covariates)
+        n, events = len(d), int(d["tie"].sum())
+        if events < 10:
+            rows.append({"spec": spec, "covariate": None, "n_dyads": n, "n_events": events})
+            continue
+        if cluster == "agreement":
+            groups = np.where(d["tie"].to_numpy() == 1, pd.factorize(d["tie_record"].fillna(""))[0],
+                              np.arange(len(d)) + len(d))
+        else:
+            groups = _dyad_groups(d)
+        weights = d["pair_weight"].to_numpy() if weighted else None
+        fit, columns = _fit_logit(d, covariates, groups, weights)
+        table = _odds_table(fit, columns)
+        note = ("weighted binomial GLM: cluster-robust SEs with weights are approximate in statsmodels"
+                if weighted else "")
+        if not _converged(fit):
+            note = "; ".join(filter(None, [note, "did not converge in 200 iterations (separation in a sparse "
+                                                 "category); read with care"]))
+        for cov in ROBUSTNESS_COVARIATES:
+            hit = table[table["covariate"] == cov]
+            if len(hit):
+                rows.append({"spec": spec, **hit.iloc[0].to_dict(), "n_dyads": n, "n_events": events, "note": note})
+    return pd.DataFrame(rows, columns=["spec", "covariate", "odds_ratio", "ci_low", "ci_high", "p_value", "n_dyads",
+                                       "n_events", "note"])
 
 
 def kind_matrix(parties: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
