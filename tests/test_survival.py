@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kerjasama_study import survival as S
 from kerjasama_study.survival import MIN_EVENTS, cox_model, kaplan_meier, logit_within
 
 
@@ -50,3 +51,28 @@ def test_logit_and_too_few_events():
     few.loc[:2, "event"] = 1.0
     msg = cox_model(few, ["contiguous"])["message"]
     assert msg.startswith("too few events") and "3 events among 30" in msg
+
+
+def test_follow_through_statistics_on_the_default_data(coded_dir):
+    """KB+PKS signed together are not 'PKS after 0 months'; small groups stay out of the log-rank test; every
+    step from the KBs to each model's n is accounted for."""
+    from kerjasama_study import analysis as A
+    from kerjasama_study.followthrough import funnel
+
+    t = A.load_tables(coded_dir[0])
+    ft = S.add_covariates(t["follow_through"], t["dyads"], t["parties"])
+    later = S.later_pks_sample(ft)
+    together = ft["doc_type_code"].eq("KB+PKS").sum()
+    assert len(later) == len(ft) - together and together == 9
+    km = S.kaplan_meier(later, by="cooperation_kind")
+    sizes = later.dropna(subset=["time_months"]).groupby("cooperation_kind").size()
+    assert set(km["logrank_excluded"]) == set(sizes[sizes < S.MIN_GROUP_N].index) and km["logrank_excluded"]
+    flow = S.sample_flow(ft, ["contiguous", "n_sectors"], ["contiguous"], months=24).set_index("step")["n"]
+    assert flow["kb_in_data"] == len(ft) and flow["kb_and_pks_signed_together"] == 9
+    assert flow["kb_for_later_pks"] == flow["without_date_or_time"] + flow["kaplan_meier_n"]
+    assert flow["cox_n_after_missing_covariates"] <= flow["kaplan_meier_n"]
+    risk = S.at_risk_table(later)
+    assert risk.iloc[0]["0"] == flow["kaplan_meier_n"] and (risk.iloc[0, 1:].diff().dropna() <= 0).all()
+    f = funnel(ft)
+    assert f["implementation"] == int(ft["implementation_reported"].sum()) > (
+        ft["reached_pks"].eq("yes") & ft["implementation_reported"]).sum()  # implementation by any route

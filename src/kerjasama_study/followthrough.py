@@ -386,9 +386,14 @@ def watch_lists(ft: pd.DataFrame, agreements: pd.DataFrame, relationships: pd.Da
 
 
 def funnel(ft: pd.DataFrame) -> pd.Series:
-    """KB -> PKS -> implementation counts."""
+    """KB -> PKS -> implementation counts; implementation is counted by any route (with or without a PKS in the
+    data), since registers and reports often skip the PKS.
+
+    >>> funnel(pd.DataFrame({"reached_pks": ["yes", "no", "censored"], "implementation_reported": [False, True, False]})).tolist()
+    [3, 1, 1]
+    """
     return pd.Series({
         "KB": len(ft),
         "PKS": int((ft["reached_pks"] == "yes").sum()),
-        "implementation": int((ft["reached_pks"].eq("yes") & ft["implementation_reported"]).sum()),
+        "implementation": int(ft["implementation_reported"].fillna(False).astype(bool).sum()),
     })

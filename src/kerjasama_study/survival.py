@@ -19,6 +19,62 @@ import pandas as pd
 
 MIN_EVENTS = 10
 MIN_EVENTS_PER_PARAMETER = 5
+#: Groups smaller than this are drawn but left out of the log-rank test.
+MIN_GROUP_N = 5
+#: Months at which the number-at-risk table is given.
+AT_RISK_MONTHS = (0, 12, 24, 36, 48, 60)
+#: How the bands of the Kaplan-Meier curves are computed (said in the report).
+KM_CI_METHOD = "simultaneous 95% confidence band (statsmodels SurvfuncRight.simultaneous_cb; Greenwood pointwise band when there is one event time)"
+
+
+def later_pks_sample(ft: pd.DataFrame) -> pd.DataFrame:
+    """The KBs whose time to a *later* PKS can be studied: a KB and PKS signed together (KB+PKS, same event) is
+    an outcome of its own, not a PKS reached after 0 months, and is left out.
+
+    >>> ft = pd.DataFrame({"record_id": ["A", "B"], "doc_type_code": ["KB+PKS", "KB"], "pks_basis": ["same_event", None]})
+    >>> later_pks_sample(ft)["record_id"].tolist()
+    ['B']
+    """
+    same = ft["doc_type_code"].eq("KB+PKS") | ft["pks_basis"].fillna("").eq("same_event")
+    return ft[~same]
+
+
+def sample_flow(ft: pd.DataFrame, cox_covariates: list[str], logit_covariates: list[str], months: int = 24
+                ) -> pd.DataFrame:
+    """How the n of each analysis follows from the KBs in the data, step by step (one row per step)."""
+    later = later_pks_sample(ft)
+    usable = _usable(later)
+    cox_n = len(usable.dropna(subset=[c for c in cox_covariates if c in usable]))
+    d = later.dropna(subset=["kb_date"])
+    yes = (d["reached_pks"] == "yes") & (d["months_to_pks"].fillna(np.inf) <= months)
+    known = yes | (d["age_months"] >= months)
+    logit_n = len(d[known].dropna(subset=[c for c in logit_covariates if c in d]))
+    rows = [
+        ("kb_in_data", len(ft)),
+        ("kb_and_pks_signed_together", int(len(ft) - len(later))),
+        ("kb_for_later_pks", len(later)),
+        ("without_date_or_time", int(len(later) - len(usable))),
+        ("kaplan_meier_n", len(usable)),
+        ("cox_n_after_missing_covariates", cox_n),
+        (f"logit_n_outcome_known_at_{months}_months", logit_n),
+    ]
+    return pd.DataFrame(rows, columns=["step", "n"])
+
+
+def at_risk_table(ft: pd.DataFrame, by: str | None = None, months=AT_RISK_MONTHS) -> pd.DataFrame:
+    """Number at risk (still followed, no PKS yet) per group at the given months: the table printed under a
+    Kaplan-Meier plot.
+
+    >>> at_risk_table(pd.DataFrame({"time_months": [0.0, 5, 13, 30], "event": [1, 0, 0, 1]}), months=(0, 12, 24))
+      group  0  12  24
+    0   all  4   2   1
+    """
+    d = _usable(ft)
+    if by is not None:
+        d["_group"] = d[by].astype(object).map(lambda v: "unknown" if pd.isna(v) else str(v))
+    groups = [("all", d)] if by is None else list(d.groupby("_group", sort=True))
+    rows = [{"group": name, **{str(m): int((g["time_months"] >= m).sum()) for m in months}} for name, g in groups]
+    return pd.DataFrame(rows, columns=["group", *map(str, months)])
 
 
 def _usable(ft: pd.DataFrame) -> pd.DataFrame:
@@ -28,9 +84,10 @@ def _usable(ft: pd.DataFrame) -> pd.DataFrame:
     return d
 
 
-def kaplan_meier(ft: pd.DataFrame, by: str | None = None) -> dict:
+def kaplan_meier(ft: pd.DataFrame, by: str | None = None, min_group: int = MIN_GROUP_N) -> dict:
     """KM curves of time to PKS (overall or per group): ``curves`` (time, survival, 95% CI) and ``summary``
-    (n, events, median months when reached), plus a log-rank test between groups when ``by`` is given."""
+    (n, events, median months when reached), plus a log-rank test between the groups of at least ``min_group``
+    KBs when ``by`` is given (``logrank_excluded`` names the smaller groups)."""
     from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
     d = _usable(ft)
@@ -64,10 +121,15 @@ def kaplan_meier(ft: pd.DataFrame, by: str | None = None) -> dict:
         summary.append({"group": name, "n": int(len(g)), "events": int(g["event"].sum()),
                         "median_months": None if np.isnan(median) else round(median, 1)})
     out = {"curves": pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(),
-           "summary": pd.DataFrame(summary), "logrank": None}
-    if by is not None and d["_group"].nunique() > 1 and d["event"].sum() > 0:
-        stat, p = survdiff(d["time_months"].to_numpy(), d["event"].to_numpy(), d["_group"].to_numpy())
-        out["logrank"] = {"chi2": round(float(stat), 3), "p_value": round(float(p), 4)}
+           "summary": pd.DataFrame(summary), "logrank": None, "logrank_excluded": []}
+    if by is not None:
+        sizes = d["_group"].value_counts()
+        out["logrank_excluded"] = sorted(sizes[sizes < min_group].index)
+        t = d[d["_group"].isin(sizes[sizes >= min_group].index)]
+        if t["_group"].nunique() > 1 and t["event"].sum() > 0:
+            stat, p = survdiff(t["time_months"].to_numpy(), t["event"].to_numpy(), t["_group"].to_numpy())
+            out["logrank"] = {"chi2": round(float(stat), 3), "p_value": round(float(p), 4),
+                              "groups": int(t["_group"].nunique())}
     return out
 
 
