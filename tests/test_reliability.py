@@ -48,3 +48,17 @@ def test_automatic_coding_meets_the_targets_on_the_80_records(default_register, 
     per_code = rel["per_code"]
     adjudicated = per_code[per_code["comparison"] == "auto_vs_adjudicated"]
     assert {"kappa", "alpha", "f1"} <= set(adjudicated.columns) and len(adjudicated) >= 30
+
+
+def test_follow_through_coding_against_the_human_codes(coded_dir, human_codes):
+    """The automatic follow-through coding is compared with status_tindak_lanjut, code by code, in-sample."""
+    import pandas as pd
+
+    d, _ = coded_dir
+    overall = pd.read_parquet(d / "reliability.parquet")
+    row = overall[overall["variable"] == "follow_through"].iloc[0]
+    assert row["n_records"] == 80 and 0.5 < row["micro_f1"] < 1 and overall["in_sample"].all()
+    per_code = pd.read_parquet(d / "reliability_per_code.parquet")
+    ft = per_code[per_code["comparison"] == "auto_vs_adjudicated_follow_through"].set_index("code")
+    assert ft.at["pks_same_event", "support_reference"] == 8 and ft.at["cancelled", "f1"] == 1.0
+    assert ft.at["pks_later", "recall"] < 0.5  # later PKS reported in free English notes are mostly missed

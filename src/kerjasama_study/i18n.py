@@ -119,6 +119,8 @@ TEXT: dict[str, dict[str, str]] = {
     "logrank_excluded": {"id": "Kelompok dengan kurang dari {m} KB tidak diikutkan dalam uji log-rank: {groups}.",
                          "en": "Groups with fewer than {m} KBs are left out of the log-rank test: {groups}."},
     "sample_flow": {"id": "Dari KB dalam data ke n setiap analisis", "en": "From the KBs in the data to the n of each analysis"},
+    "selection_note": {"id": "Catatan: data dihimpun dari pemberitaan dan portal pemerintah daerah, bukan sensus kerja sama; angka di sini menggambarkan kerja sama yang diberitakan.",
+                       "en": "Note: the records were compiled from press and portal reports, not a census of agreements; the figures describe reported cooperation."},
     "reference_category": {"id": "Kategori acuan: {ref}.", "en": "Reference category: {ref}."},
     "robustness_title": {"id": "Uji ketahanan model pilihan mitra", "en": "Robustness of the partner-choice model"},
     "robustness_note": {"id": "Estimasi utama di samping pemeriksaan: tanpa perjanjian dengan 4 pihak atau lebih, ikatan dibobot 1/(k-1) untuk k daerah, galat baku dikelompokkan per perjanjian, dan hanya perjanjian dua daerah. Ikatan hanya dari perjanjian yang ditandatangani (rencana, draf, forum, LoI dan evaluasi tidak dihitung).",

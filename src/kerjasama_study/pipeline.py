@@ -184,7 +184,7 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
     if human_path.exists():
         human, human_note = matching_human_codes(human_path, coded, parties)
         if len(human):
-            rel = reliability_report(sectors, coded, human)
+            rel = reliability_report(sectors, coded, human, relationships)
             tables["reliability"] = rel["overall"]
             tables["reliability_per_code"] = rel["per_code"]
     validate_tables({"agreements_coded": coded, "sectors": sectors, "dyads": dyads, "relationships": relationships,

@@ -114,11 +114,40 @@ def normalise_human_doc_type(label: str) -> str:
     return "UNKNOWN"
 
 
-def reliability_report(sectors: pd.DataFrame, agreements: pd.DataFrame, human: pd.DataFrame) -> dict[str, pd.DataFrame]:
+#: The human follow-through codes (``status_tindak_lanjut``) and the automatic coding they are compared with.
+FOLLOW_THROUGH_CODES = ("pks_same_event", "pks_later", "implemented", "renewed", "cancelled", "stalled",
+                        "planned_followup", "expired")
+
+
+def automatic_follow_through(agreements: pd.DataFrame, relationships: pd.DataFrame) -> dict[str, set]:
+    """The follow-through codes of each record as the pipeline codes them, in the human codes' vocabulary:
+    KB+PKS → pks_same_event; a status saying a PKS was signed (on a record that is not KB+PKS) → pks_later;
+    implemented → implemented; renewed (or a renewal record) → renewed; cancelled → cancelled; inactive or no
+    follow-up → stalled; planned → planned_followup; ended → expired."""
+    doc = dict(zip(agreements["record_id"], agreements["doc_type_code"]))
+    mapping = {"implemented": "implemented", "renewed": "renewed", "cancelled": "cancelled", "inactive": "stalled",
+               "no_followup": "stalled", "planned": "planned_followup", "ended": "expired"}
+    out: dict[str, set] = {}
+    for rid, events, event in zip(relationships["record_id"], relationships["status_events"].fillna(""),
+                                  relationships["event"].fillna("")):
+        codes = {mapping[e] for e in str(events).split(";") if e in mapping}
+        if doc.get(rid) == "KB+PKS":
+            codes.add("pks_same_event")
+        elif "pks_signed" in str(events).split(";"):
+            codes.add("pks_later")
+        if event == "perpanjangan":
+            codes.add("renewed")
+        out[rid] = codes
+    return out
+
+
+def reliability_report(sectors: pd.DataFrame, agreements: pd.DataFrame, human: pd.DataFrame,
+                       relationships: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Reliability tables for the records in ``human`` (the project's human-coding file format).
 
     Returns ``overall`` (one row per comparison and variable) and ``per_code`` (one row per comparison and
-    urusan code).
+    urusan code, and per follow-through code when ``relationships`` is given). Every figure is in-sample: the
+    keyword and status-word tables were refined while reading these same records.
     """
     human = human.set_index("id")
     ids = [i for i in human.index if i in set(agreements["record_id"])]
@@ -143,6 +172,14 @@ def reliability_report(sectors: pd.DataFrame, agreements: pd.DataFrame, human: p
     sub = [r for r in ids if doc_gold[r] in three]
     overall_rows.append({"comparison": "auto_vs_adjudicated", "variable": "doc_type_kb_pks_adendum",
                          **compare_labels({r: doc_gold[r] for r in sub}, doc_auto)})
+    if relationships is not None and "status_tindak_lanjut" in human:
+        auto_ft = automatic_follow_through(agreements, relationships)
+        gold_ft = {r: {c.strip() for c in str(human.at[r, "status_tindak_lanjut"]).split(";")}
+                   & set(FOLLOW_THROUGH_CODES) for r in ids}
+        per_code, overall = compare_multilabel(gold_ft, auto_ft, codes=list(FOLLOW_THROUGH_CODES))
+        overall_rows.append({"comparison": "auto_vs_adjudicated", "variable": "follow_through", **overall})
+        per_code_rows.append(per_code.assign(comparison="auto_vs_adjudicated_follow_through"))
     per_code = pd.concat(per_code_rows, ignore_index=True)
     per_code = per_code[["comparison"] + [c for c in per_code.columns if c != "comparison"]]
-    return {"overall": pd.DataFrame(overall_rows), "per_code": per_code}
+    overall = pd.DataFrame(overall_rows).assign(in_sample=True)
+    return {"overall": overall, "per_code": per_code}
