@@ -52,3 +52,27 @@ def test_open_followups_of_a_region_name_their_rule(tables):
     assert set(out["rule"]) <= {"kb_without_pks", "pks_without_implementation", "implementation_without_evaluation",
                                 "expiring", "expired_without_renewal", "not_signed"}
     assert isinstance(out, pd.DataFrame)
+
+
+def test_top_affairs_by_province_show_ties_as_ties(tables):
+    top = A.top_sectors_by_province(tables["sectors"], tables["parties"], tables["regions"], n=3)
+    assert (top["rank"] <= 3).all()
+    for _, g in top.groupby("province_code"):
+        last = g["records"].min()  # everything tied with the last one shown is shown too
+        full = A.top_sectors_by_province(tables["sectors"], tables["parties"], tables["regions"], n=99)
+        same = full[(full["province_code"] == g["province_code"].iloc[0]) & (full["records"] == last)]
+        assert set(same["urusan"]) <= set(g["urusan"])
+    assert top["tied"].any()
+
+
+def test_every_province_and_partial_year_and_small_groups(tables):
+    a = tables["agreements"]
+    prov = A.coverage_by_province(tables["parties"], tables["regions"])
+    assert len(prov) == 38 and (prov == 0).any()
+    assert A.last_year_partial(a, "2026-11-28") and not A.last_year_partial(a, "2026-12-31")
+    shares = A.sectors_by(tables["sectors"], a, "cooperation_kind")
+    sizes = a["cooperation_kind"].value_counts()
+    for column in shares.columns:
+        kind = column.split("\n")[0]
+        assert (column in shares.attrs["small"]) == (sizes[kind] < A.MIN_SHARE_N)
+    assert shares.attrs["small"]

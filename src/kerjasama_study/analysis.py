@@ -174,13 +174,26 @@ def period_of(year) -> str | None:
 
 
 def coverage_by_province(parties: pd.DataFrame, regions: pd.DataFrame | None = None) -> pd.Series:
-    """Records per province of their region parties (a record counts once per province)."""
+    """Records per province of their region parties (a record counts once per province); with ``regions``,
+    every province is listed, those without a record at 0."""
     reg = parties.dropna(subset=["province_code"]).drop_duplicates(["record_id", "province_code"])
     counts = reg["province_code"].value_counts()
     if regions is not None:
+        provinces = regions.loc[regions["kind"] == "provinsi", "code"]
+        counts = counts.reindex(sorted(set(provinces) | set(counts.index)), fill_value=0)
         names = regions.set_index("code")["name"].str.replace("Provinsi ", "", regex=False)
         counts.index = counts.index.map(lambda c: names.get(c, c))
+        counts = counts.sort_values(ascending=False, kind="stable")
     return counts.rename("records")
+
+
+def last_year_partial(agreements: pd.DataFrame, as_of) -> bool:
+    """True when the last year with a record is not over at the as-of date (its bar is not a full year)."""
+    years = agreements["date_signed"].dropna().dt.year
+    if not len(years) or not as_of:
+        return False
+    as_of = pd.Timestamp(as_of)
+    return int(years.max()) >= as_of.year and as_of < pd.Timestamp(as_of.year, 12, 31)
 
 
 def party_kind_counts(parties: pd.DataFrame) -> pd.Series:
@@ -231,7 +244,12 @@ def sectors_by(sectors: pd.DataFrame, agreements: pd.DataFrame, column: str, lan
     sizes = groups.value_counts().reindex(table.columns).astype(float)
     out = (100 * table.astype(float).div(sizes, axis=1)).round(1)
     out.columns = [f"{c}\n(n={int(sizes[c])})" for c in out.columns]
+    out.attrs["small"] = [f"{c}\n(n={int(sizes[c])})" for c in sizes.index if sizes[c] < MIN_SHARE_N]
     return out
+
+
+#: A share is coloured only when its group has at least this many records (smaller groups are greyed out).
+MIN_SHARE_N = 5
 
 
 def category_shares(sectors: pd.DataFrame, lang: str = "id") -> pd.Series:
@@ -270,16 +288,20 @@ def sector_trend(sectors: pd.DataFrame, agreements: pd.DataFrame, top: int = 5, 
 
 def top_sectors_by_province(sectors: pd.DataFrame, parties: pd.DataFrame, regions: pd.DataFrame | None = None,
                             n: int = 3, lang: str = "id") -> pd.DataFrame:
-    """The ``n`` most frequent urusan in the records of each province (by the provinces of region parties)."""
+    """The ``n`` most frequent urusan in the records of each province (by the provinces of region parties). Ties
+    are shown as ties: every urusan whose count reaches the n-th highest is listed, with its ``rank`` (shared
+    ranks for equal counts) and ``tied`` = True."""
     prov = parties.dropna(subset=["province_code"])[["record_id", "province_code"]].drop_duplicates()
     s = _specific(sectors).assign(label=lambda d: sector_label(d, lang)).merge(prov, on="record_id")
     counts = s.groupby(["province_code", "label"])["record_id"].nunique().rename("records").reset_index()
     counts = counts.sort_values(["province_code", "records", "label"], ascending=[True, False, True])
-    top = counts.groupby("province_code").head(n)
+    counts["rank"] = counts.groupby("province_code")["records"].rank(method="min", ascending=False).astype(int)
+    counts["tied"] = counts.duplicated(["province_code", "records"], keep=False)
+    top = counts[counts["rank"] <= n]
     names = regions.set_index("code")["name"] if regions is not None else pd.Series(dtype=str)
     top = top.assign(province=top["province_code"].map(lambda c: names.get(c, c)))
-    return top[["province_code", "province", "label", "records"]].rename(columns={"label": "urusan"}).reset_index(
-        drop=True)
+    return top[["province_code", "province", "rank", "label", "records", "tied"]].rename(
+        columns={"label": "urusan"}).reset_index(drop=True)
 
 
 def level_mismatches(sectors: pd.DataFrame, agreements: pd.DataFrame) -> pd.DataFrame:

@@ -121,6 +121,11 @@ TEXT: dict[str, dict[str, str]] = {
     "sample_flow": {"id": "Dari KB dalam data ke n setiap analisis", "en": "From the KBs in the data to the n of each analysis"},
     "selection_note": {"id": "Catatan: data dihimpun dari pemberitaan dan portal pemerintah daerah, bukan sensus kerja sama; angka di sini menggambarkan kerja sama yang diberitakan.",
                        "en": "Note: the records were compiled from press and portal reports, not a census of agreements; the figures describe reported cooperation."},
+    "partial_year": {"id": "tahun terakhir belum penuh (data sampai {as_of})", "en": "last year not complete (data to {as_of})"},
+    "small_groups_note": {"id": "Kolom abu-abu berarsir: kelompok dengan kurang dari {m} catatan; persentasenya tertulis tetapi tidak diwarnai karena terlalu sedikit untuk dibandingkan.",
+                          "en": "Grey hatched columns: groups with fewer than {m} records; their percentages are written but not coloured, as they are too few to compare."},
+    "ties_note": {"id": "Urusan dengan jumlah catatan yang sama mendapat peringkat yang sama (kolom tied), jadi satu provinsi dapat menampilkan lebih dari tiga.",
+                  "en": "Affairs with the same number of records share a rank (column tied), so a province may show more than three."},
     "reference_category": {"id": "Kategori acuan: {ref}.", "en": "Reference category: {ref}."},
     "robustness_title": {"id": "Uji ketahanan model pilihan mitra", "en": "Robustness of the partner-choice model"},
     "robustness_note": {"id": "Estimasi utama di samping pemeriksaan: tanpa perjanjian dengan 4 pihak atau lebih, ikatan dibobot 1/(k-1) untuk k daerah, galat baku dikelompokkan per perjanjian, dan hanya perjanjian dua daerah. Ikatan hanya dari perjanjian yang ditandatangani (rencana, draf, forum, LoI dan evaluasi tidak dihitung).",
@@ -195,6 +200,13 @@ def t(key: str, lang: str = "id", **kwargs) -> str:
     if not kwargs:
         return text
     return text.format(**{k: md_escape(v) if isinstance(v, str) else v for k, v in kwargs.items()})
+
+
+def plain(key: str, lang: str = "id", **kwargs) -> str:
+    """:func:`t` without Markdown escaping, for text that is drawn (figure titles, axis labels, legends)."""
+    entry = TEXT[key]
+    text = entry.get(lang) or entry["id"]
+    return text.format(**kwargs) if kwargs else text
 
 
 def kind_label(kind: str, lang: str = "id") -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import matplotlib
 import matplotlib.pyplot as plt
+import matplotlib.patches
 import matplotlib.ticker
 import pandas as pd
 
@@ -130,11 +131,20 @@ def barh(values: pd.Series, title: str, xlabel: str, color: str = OKABE_ITO[0], 
 
 
 @_needs_data(0,)
-def columns(values: pd.Series, title: str, xlabel: str, ylabel: str, color: str = OKABE_ITO[0], ax=None):
-    """Vertical bars in index order (for years and periods)."""
+def columns(values: pd.Series, title: str, xlabel: str, ylabel: str, color: str = OKABE_ITO[0], ax=None,
+            partial_last: str = ""):
+    """Vertical bars in index order (for years and periods); ``partial_last`` (a label such as "sebagian"
+    / "partial") hatches the last bar and marks it, for a year not over at the as-of date."""
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 3.6))
-    ax.bar([str(i) for i in values.index], values.to_numpy(), color=color)
+    labels = [str(i) for i in values.index]
+    if partial_last and labels:
+        labels[-1] = f"{labels[-1]}*"
+    bars = ax.bar(labels, values.to_numpy(), color=color)
+    if partial_last and len(bars):
+        bars[-1].set_hatch("//")
+        bars[-1].set_alpha(0.6)
+        ax.annotate(f"* {partial_last}", xy=(1, 1.02), xycoords="axes fraction", ha="right", fontsize=8)
     ax.set_title(title, loc="left")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -143,15 +153,29 @@ def columns(values: pd.Series, title: str, xlabel: str, ylabel: str, color: str 
 
 
 @_needs_data(0,)
-def heatmap(matrix: pd.DataFrame, title: str, ax=None, fmt: str = "d", cmap: str = "Blues", xrotation: int = 0):
-    """An annotated heatmap (seaborn) with readable labels."""
+def heatmap(matrix: pd.DataFrame, title: str, ax=None, fmt: str = "d", cmap: str = "Blues", xrotation: int = 0,
+            cbar: bool = False, cbar_label: str = ""):
+    """An annotated heatmap (seaborn) with readable labels. Columns listed in ``matrix.attrs["small"]`` (groups
+    too small for a share) are hatched grey, their values still written, and left out of the colour scale."""
+    import numpy as np
     import seaborn as sns
 
     if ax is None:
         n = max(len(matrix.index), len(matrix.columns))
         _, ax = plt.subplots(figsize=(min(14, 2 + 0.55 * n), min(12, 1.5 + 0.45 * n)))
-    sns.heatmap(matrix, annot=True, fmt=fmt, cmap=cmap, cbar=False, linewidths=0.5, linecolor="white", ax=ax,
-                annot_kws={"fontsize": 8})
+    small = [c for c in matrix.attrs.get("small", []) if c in matrix.columns]
+    mask = np.zeros(matrix.shape, dtype=bool)
+    for c in small:
+        mask[:, list(matrix.columns).index(c)] = True
+    ax.set_facecolor("#eeeeee")
+    sns.heatmap(matrix, mask=mask, annot=True, fmt=fmt, cmap=cmap, cbar=cbar, linewidths=0.5, linecolor="white",
+                ax=ax, annot_kws={"fontsize": 8}, cbar_kws={"label": cbar_label} if cbar else None)
+    for c in small:  # grey, hatched, values in grey: a share of a tiny group is not coloured as if it were solid
+        j = list(matrix.columns).index(c)
+        ax.add_patch(matplotlib.patches.Rectangle((j, 0), 1, len(matrix.index), fill=False, hatch="///",
+                                                  edgecolor="#bbbbbb", linewidth=0))
+        for i, v in enumerate(matrix[c].to_numpy()):
+            ax.text(j + 0.5, i + 0.5, format(v, fmt), ha="center", va="center", fontsize=8, color="#777777")
     ax.set_title(title, loc="left")
     ax.set_xlabel("")
     ax.set_ylabel("")
