@@ -14,7 +14,8 @@ Layers, lowest first (a module imports only from its own layer or below):
 - cleaning: ``clean`` (rows kept or quarantined, owner, flags), ``schemas`` (data contracts), ``synthetic``
   (seeded messy registers with their truth)
 - coding: ``codebook`` (versioned rules and their rendering), ``coding`` (sectors, document type, kind),
-  ``dyads``, ``followthrough`` (lifecycles, follow-through measures), ``reliability``
+  ``dyads``, ``followthrough`` (lifecycles, follow-through measures), ``panels`` (region-year, pair-year),
+  ``reliability``
 - analysis: ``analysis`` (tables for reports), ``survival``, ``partners``, ``plots``
 - reporting and orchestration: ``provenance`` (colophon), ``quality``, ``report`` (notebooks to HTML, Excel),
   ``pipeline`` (the clean and code steps), ``cli``

@@ -18,7 +18,7 @@ import pandas as pd
 from . import config
 
 TABLES = ("agreements", "parties", "quarantine", "sectors", "regions", "dyads", "adjacency", "reliability",
-          "relationships", "follow_through", "network_metrics", "dyads_all")
+          "relationships", "follow_through", "network_metrics", "dyads_all", "region_year", "region_pair_year")
 PERIODS = [(0, 2007, "sebelum 2008"), (2008, 2013, "2008-2013"), (2014, 2017, "2014-2017"),
            (2018, 2021, "2018-2021"), (2022, 2100, "2022-")]
 

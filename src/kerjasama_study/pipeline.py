@@ -102,6 +102,9 @@ def clean_to_dir(inputs: list[Path | str] | None = None, out_dir: Path | str | N
 #: ``dyads_all``: the outcome is an agreement from this year on; ``prior_tie`` an agreement before it.
 DYADS_ALL_PERIOD_START = 2018
 
+#: Panels written also as Stata .dta.
+PANELS = ("region_year", "region_pair_year")
+
 CODED_COLUMNS = ["doc_type_code", "doc_type_evidence", "stage", "cooperation_kind", "ksdd_basis", "regime",
                  "n_sectors"]
 
@@ -177,6 +180,10 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
     tables["network_metrics"] = partners.network_metrics(partners.build_network(parties, coded), regions)
     tables["dyads_all"] = partners.with_outcome(partners.risk_set(regions, contiguity), dyads, coded,
                                                 start=DYADS_ALL_PERIOD_START)
+    from . import panels
+
+    tables["region_year"] = panels.region_year(coded, parties, regions)
+    tables["region_pair_year"] = panels.region_pair_year(coded, dyads)
     if adj is not None:
         tables["adjacency"] = adj
     human_path = Path(human_codes) if human_codes else config.DEFAULT_HUMAN_CODES
@@ -213,6 +220,9 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
             for fname in manifest["outputs"][name]["files"]:
                 link_or_copy(d / fname, new / fname)
         written = write_tables(tables, new)
+        for name in PANELS:  # Stata copies for regression users
+            panels.write_stata(tables[name], new / f"{name}.dta")
+            written[name]["files"][f"{name}.dta"] = sha256_file(new / f"{name}.dta")
         manifest["coding"]["outputs"] = written
         manifest["outputs"] = {k: v for k, v in manifest["outputs"].items() if k in ("agreements", "parties",
                                                                                      "quarantine")}
