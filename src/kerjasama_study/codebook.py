@@ -2,7 +2,7 @@
 
 >>> cb = load_codebook()
 >>> cb.version, len(cb.urusan), cb.urusan.loc["3.27", "name_en"]
-('2026.11.3', 43, 'agriculture')
+('2026.11.4', 43, 'agriculture')
 >>> [d["code"] for d in cb.doc_types][:3]
 ['DRAFT', 'EVALUASI', 'BERITA_ACARA']
 """

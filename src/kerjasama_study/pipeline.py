@@ -228,6 +228,9 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
                                                                                      "quarantine")}
         manifest["outputs"].update(written)
         write_json(manifest, new / MANIFEST)
+        from .dictionary import write_datapackage
+
+        write_datapackage(new)  # the data dictionary as a Frictionless data package
     return manifest
 
 
