@@ -166,3 +166,20 @@ def test_linker_recovers_synthetic_lifecycles(tmp_path):
     error = (with_pks["months_to_pks"] - with_pks["pks_days"].astype(float) / 30.44).abs()
     assert error.max() <= 0.05 + 1e-9  # months are rounded to one decimal
     assert (ft.loc[ft["doc_type"].eq("Kesepakatan Bersama") & ft["pks_days"].isna(), "reached_pks"] != "yes").all()
+
+
+def test_watch_lists_on_registers_without_signed_documents_or_kbs():
+    """No document type column (every record UNKNOWN) and no KB: every list is empty, nothing fails."""
+    import pandas as pd
+
+    from kerjasama_study.clean import clean_frame
+
+    c = clean_frame(pd.DataFrame({"tanggal": ["3/11/2025", "2020-01-05"],
+                                  "pihak": ["Pemkab Kotim dan Pemkab Seruyan", "Kota Palu; Kabupaten Sigi"]}))
+    s = code_sectors(c.agreements, c.parties)
+    a = code_agreements(c.agreements, c.parties, s)
+    rel = link_lifecycles(a, c.parties, s)
+    ft = follow_through(a, rel, pd.Timestamp("2026-11-28"))
+    assert ft.empty
+    w = watch_lists(ft, a, rel, as_of="2026-11-28")
+    assert all(len(t) == 0 for t in w.values()) and set(w) == set(WATCH_2026_11_28)

@@ -356,7 +356,8 @@ def watch_lists(ft: pd.DataFrame, agreements: pd.DataFrame, relationships: pd.Da
     signed = rel["doc_type"].isin(SIGNED_TYPES) & rel["event_date"].notna()
     # a signed document is replaced by a later signed document of its thread
     last_signed = rel[signed].groupby("thread_id")["event_date"].max()
-    replaced = rel["event_date"] < rel["thread_id"].map(last_signed)
+    later = pd.to_datetime(rel["thread_id"].map(last_signed.to_dict()).astype(object), errors="coerce")
+    replaced = (rel["event_date"] < later).fillna(False)
     cancelled = rel["events"].map(lambda e: "cancelled" in e)
     valid = signed & ~cancelled & (rel["expiry_date"] > as_of)
     age = ((as_of - rel["event_date"]).dt.days / 30.44).round(1)
