@@ -71,7 +71,7 @@ def test_build_writes_report_index_manifest_excel(built):
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert "01_data_overview.html" in index
     assert json.loads((reports / "manifest.json").read_text())["reports"][0]["name"] == "01_data_overview"
-    xl = pd.ExcelFile(reports / "kerjasama_tables.xlsx")
+    xl = pd.ExcelFile(reports / "kerjasama_tables.xlsx", engine="openpyxl")
     assert {"catatan", "pihak", "urusan", "karantina", "ringkasan_tahun", "ringkasan_urusan"} <= set(xl.sheet_names)
     assert len(pd.read_excel(xl, "catatan")) == 80
     assert (reports / "codebook_id.html").exists() and (reports / "data_quality.html").exists()

@@ -166,7 +166,7 @@ def with_outcome(risk: pd.DataFrame, dyads: pd.DataFrame, agreements: pd.DataFra
     ties = observed_ties(dyads, agreements, start, end, include_unsigned).rename(columns={"record_id": "tie_record"})
     out = risk.merge(ties, on=["code_a", "code_b"], how="left")
     out["n_agreements"] = out["n_agreements"].fillna(0).astype("int64")
-    out["pair_weight"] = out["pair_weight"].fillna(1.0).astype(float)
+    out["pair_weight"] = pd.to_numeric(out["pair_weight"], errors="coerce").astype(float).fillna(1.0)
     out["tie"] = (out["n_agreements"] > 0).astype(int)
     if start is not None:
         prior = observed_ties(dyads, agreements, None, start - 1, include_unsigned)[["code_a", "code_b"]]
