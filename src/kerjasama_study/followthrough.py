@@ -311,6 +311,8 @@ def follow_through(agreements: pd.DataFrame, relationships: pd.DataFrame, as_of=
 
 #: Document types that are signed agreements with a term (plans, drafts, forums and minutes are not).
 SIGNED_TYPES = ("KB", "NK", "PKS", "KB+PKS", "ADENDUM")
+#: Records that are no signed agreement at all: they make no partner tie and count in no panel.
+NOT_SIGNED = ("DRAFT", "FORUM", "LOI", "EVALUASI")
 #: Status events that report progress after a signing.
 PROGRESS_EVENTS = ("implemented", "pks_signed")
 #: The rules of the watch lists, in the order they are shown.

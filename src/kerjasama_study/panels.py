@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: Records that are no signed agreement (as in :mod:`partners`).
-NOT_SIGNED = ("DRAFT", "FORUM", "LOI", "EVALUASI")
+from .followthrough import NOT_SIGNED
 
 
 def _signed(agreements: pd.DataFrame) -> pd.DataFrame:

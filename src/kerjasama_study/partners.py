@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .dyads import pair_covariates
+from .followthrough import NOT_SIGNED
 
 #: Island groups by province code (Kepulauan Riau and Bangka Belitung with Sumatera).
 ISLAND_GROUPS = {
@@ -42,9 +43,8 @@ def island_group(code: str) -> str:
     return _ISLAND_OF.get(str(code)[:2], "unknown")
 
 
-#: Records that are no signed agreement and make no tie unless asked (plans, drafts, forums, letters of intent,
-#: evaluations of an existing agreement).
-NOT_A_TIE = ("DRAFT", "FORUM", "LOI", "EVALUASI")
+#: Records that make no tie unless asked (plans, drafts, forums, letters of intent, evaluations).
+NOT_A_TIE = NOT_SIGNED
 
 
 def _in_period(agreements: pd.DataFrame, start: int | None, end: int | None, include_unsigned: bool = False) -> set[str]:
