@@ -78,12 +78,16 @@ def region_pair_year(agreements: pd.DataFrame, dyads: pd.DataFrame) -> pd.DataFr
     return out[cols].astype({"year": "int64", "agreements": "int64"})
 
 
-def write_stata(table: pd.DataFrame, path) -> None:
-    """A panel as Stata ``.dta`` (version 118: UTF-8 text; booleans as 0/1, missing as Stata missing)."""
+def write_stata(table: pd.DataFrame, path, stamp=None) -> None:
+    """A panel as Stata ``.dta`` (version 118: UTF-8 text; booleans as 0/1, missing as Stata missing). The
+    file's time stamp is ``stamp`` (default 2000-01-01), never the clock, so the same table gives the same bytes."""
+    import datetime as dt
+
     out = table.copy()
     for col in out.columns:
         if pd.api.types.is_bool_dtype(out[col]) or str(out[col].dtype) == "boolean":
             out[col] = out[col].astype("Float64").astype(float)
         elif pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
             out[col] = out[col].astype(object).where(out[col].notna(), "").astype(str)
-    out.to_stata(path, write_index=False, version=118)
+    stamp = pd.Timestamp(stamp).to_pydatetime() if stamp is not None else dt.datetime(2000, 1, 1)
+    out.to_stata(path, write_index=False, version=118, time_stamp=stamp)

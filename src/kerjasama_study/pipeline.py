@@ -221,7 +221,7 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
                 link_or_copy(d / fname, new / fname)
         written = write_tables(tables, new)
         for name in PANELS:  # Stata copies for regression users
-            panels.write_stata(tables[name], new / f"{name}.dta")
+            panels.write_stata(tables[name], new / f"{name}.dta", stamp=as_of_ts)
             written[name]["files"][f"{name}.dta"] = sha256_file(new / f"{name}.dta")
         manifest["coding"]["outputs"] = written
         manifest["outputs"] = {k: v for k, v in manifest["outputs"].items() if k in ("agreements", "parties",
