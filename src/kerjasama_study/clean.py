@@ -244,18 +244,18 @@ def resolve_owner(name: str, source: str = "--owner") -> Owner:
     return Owner(text, match, source)
 
 
-def detect_owner(title_lines: list[str], header_row: int) -> tuple[Owner | None, str | None]:
+def detect_owner(title_lines: list[str]) -> tuple[Owner | None, str | None]:
     """The owning region named in the title rows above the header ("DAFTAR KERJA SAMA PEMERINTAH KABUPATEN X").
 
     Returns (owner, note): the owner when exactly one region is named, else None and a note saying why.
 
-    >>> owner, note = detect_owner(["DAFTAR MOU RUMAH SAKIT JIWA PROVINSI JAWA BARAT TAHUN 2020-2024"], 3)
+    >>> owner, note = detect_owner(["DAFTAR MOU RUMAH SAKIT JIWA PROVINSI JAWA BARAT TAHUN 2020-2024"])
     >>> owner.match.name_canonical, owner.source
     ('Provinsi Jawa Barat', 'title row 1')
     """
     from .text import fold
 
-    found: dict[str, tuple[Owner, int]] = {}
+    found: dict[str, Owner] = {}
     gaz = gazetteer()
     cues = party_cues()
     for row, line in enumerate(title_lines, start=1):
@@ -268,12 +268,12 @@ def detect_owner(title_lines: list[str], header_row: int) -> tuple[Owner | None,
                 if len(codes) == 1:
                     r = gaz.by_code[codes[0]]
                     match = PartyMatch(line, r.name, r.code, r.kind, r.province_code, "exact", 100.0)
-                    found.setdefault(r.code, (Owner(r.name, match, f"title row {row}"), row))
+                    found.setdefault(r.code, Owner(r.name, match, f"title row {row}"))
                     break
     if len(found) == 1:
-        return next(iter(found.values()))[0], None
+        return next(iter(found.values())), None
     if len(found) > 1:
-        names = ", ".join(o.match.name_canonical for o, _ in found.values())
+        names = ", ".join(o.match.name_canonical for o in found.values())
         return None, f"the title rows name several regions ({names}); the owner is not guessed: give --owner"
     return None, None
 
@@ -294,10 +294,10 @@ class _Sheet:
                            if not any(i in plan.fields.get(f, []) for f in _DEDUP_EXCLUDE)]
         self.owner = owner
         if owner is None and plan.partner_only:
-            owner, why = detect_owner(sheet.title_lines, sheet.header_row)
+            owner, why = detect_owner(sheet.title_lines)
             if owner is not None:
                 self.notes.append(f"partner-only register: owner {owner.match.name_canonical} detected from "
-                                  f"{owner.source} ({sheet.title_lines[int(owner.source.split()[-1]) - 1]!r})")
+                                  f"{owner.source} ({owner.match.name_raw!r})")
             else:
                 self.notes.append("partner-only register (a partner column and no column of all parties) and no "
                                   "owner: " + (why or "give the owning region with --owner, e.g. --owner "
@@ -380,7 +380,6 @@ class _Sheet:
         self.starts = parse_date_column(start_cells, dayfirst=dayfirst) if start_cells is not None else None
         self.ends = parse_date_column(self._raw(self.end_col), dayfirst=dayfirst) if self.end_col is not None else None
         self.date_from_start = np.zeros(self.n, dtype=bool)
-        self.date_raw_col = self.date_col
         if self.starts is not None:
             use = np.isnat(signed.value) & (signed.error == None) & (
                 ~np.isnat(self.starts.value) | (self.starts.error != None))
