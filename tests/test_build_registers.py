@@ -27,7 +27,7 @@ def _mirror():
 def _build(tmp_path: Path, register: Path, *extra: str) -> Path:
     reports = tmp_path / "reports"
     code = cli.main(["build", "--input", str(register), "--processed", str(tmp_path / "processed"),
-                     "--reports", str(reports), *extra])
+                     "--reports", str(reports), "--lang", "id", *extra])
     assert code == 0
     for name in REPORTS:
         assert (reports / f"{name}.html").stat().st_size > 1000, name

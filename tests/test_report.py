@@ -157,3 +157,17 @@ def test_excel_for_staff_has_labels_guide_filters_dates_and_links(tmp_path, code
     assert url.hyperlink is not None and url.hyperlink.target.startswith("http")
     subject = ws.cell(2, headers.index("perihal") + 1)
     assert subject.alignment.wrap_text or ws.column_dimensions[subject.column_letter].width <= 60
+
+
+def test_english_reports_are_built_beside_the_indonesian_ones(tmp_path):
+    manifest = build_reports(only=["01_data_overview"], processed_dir=tmp_path / "processed",
+                             reports_dir=tmp_path / "reports", lang="both", log=lambda m: None)
+    reports = tmp_path / "reports"
+    assert [(r["name"], r["lang"]) for r in manifest["reports"]] == [("01_data_overview", "id"),
+                                                                    ("01_data_overview_en", "en")]
+    assert "Gambaran data kerja sama daerah" in (reports / "01_data_overview.html").read_text(encoding="utf-8")
+    assert "Overview of the cooperation data" in (reports / "01_data_overview_en.html").read_text(encoding="utf-8")
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "01_data_overview_en.html" in index and "(English)" in index and "codebook_en.html" in index
+    assert any(p.name.startswith("01_data_overview_en-fig01-") for p in (reports / "figures").iterdir())
+    assert manifest["lang"] == "id+en"

@@ -147,7 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", type=Path, default=None, metavar="FILE",
                    help="YAML of parameters: keys are report names, notebook names or 'all'")
     p.add_argument("--only", action="append", metavar="NAME", help="build only this report or notebook (repeatable)")
-    p.add_argument("--lang", choices=["id", "en"], default="id", help="report language (default: id)")
+    p.add_argument("--lang", choices=["id", "en", "both"], default="both",
+                   help="report language: id, en, or both (default: every report in Indonesian and, as <name>_en, "
+                   "in English)")
     p.add_argument("--processed", type=Path, default=config.PROCESSED_DIR, help="processed-data folder")
     p.add_argument("--reports", type=Path, default=config.REPORTS_DIR, help="reports folder")
     p.add_argument("--timeout", type=int, default=900, help="execution timeout per notebook cell, seconds")

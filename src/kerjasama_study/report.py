@@ -280,13 +280,15 @@ def _index_html(entries: list[dict], lang: str, manifest: dict) -> str:
 
     esc = html.escape
     rows = "".join(
-        f"<tr><td><a href='{esc(e['file'])}'>{esc(e['title'])}</a></td><td>{esc(e['description'])}</td>"
+        f"<tr><td><a href='{esc(e['file'])}'>{esc(e['title'])}</a>{' (English)' if e.get('lang') == 'en' else ''}"
+        f"</td><td>{esc(e['description'])}</td>"
         f"<td><code>{esc(e['notebook'])}</code></td><td><code>{esc(json.dumps(_shown(e['parameters']), ensure_ascii=False))}"
         f"</code></td></tr>" for e in entries)
     extra = [("figures/", "Gambar untuk publikasi (SVG, PNG 300 dpi) / Figures for publication"),
              ("tables/", "Tabel laporan (CSV, LaTeX) / Report tables (CSV, LaTeX)"),
              ("data_quality.html", "Ringkasan mutu data / Data-quality summary"),
-             (f"codebook_{lang}.html", "Buku kode / Codebook"),
+             ("codebook_id.html", "Buku kode / Codebook (Bahasa Indonesia)"),
+             ("codebook_en.html", "Codebook (English)"),
              ("kerjasama_tables.xlsx", "Tabel untuk Excel / Tables for Excel")]
     links = "".join(f"<li><a href='{esc(f)}'>{esc(label)}</a></li>" for f, label in extra)
     return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{esc(t('index_title', lang))}"
@@ -304,13 +306,18 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
                   lang: str = "id", processed_dir: Path | None = None, reports_dir: Path | None = None,
                   variants_file: Path | None = None, timeout: int = EXECUTION_TIMEOUT, log=print,
                   owner: str | None = None, dayfirst: bool | None = None, as_of: str | None = None) -> dict:
-    """Clean and code the registers, then build every report (see the module docstring). Returns the manifest."""
+    """Clean and code the registers, then build every report (see the module docstring). Returns the manifest.
+
+    ``lang``: ``id``, ``en``, or ``both`` (every report in Indonesian, and in English as ``<name>_en.html``,
+    both linked from the Indonesian index)."""
     from .codebook import write_codebook
     from .pipeline import clean_to_dir, code_to_dir, read_manifest
     from .quality import quality_report_html
 
-    if lang not in ("id", "en"):
-        raise BuildError(f"--lang must be id or en, not {lang!r}")
+    if lang not in ("id", "en", "both"):
+        raise BuildError(f"--lang must be id, en or both, not {lang!r}")
+    langs = ["id", "en"] if lang == "both" else [lang]
+    lang = langs[0]  # the language of the index, the workbook and the unsuffixed reports
     t0 = time.perf_counter()
     processed = Path(processed_dir or config.PROCESSED_DIR).resolve()
     reports = Path(reports_dir or config.REPORTS_DIR).resolve()
@@ -320,9 +327,11 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
         if not chosen:
             raise BuildError(f"--only {only}: no such report; reports are {[v.name for v in variants]}")
         variants = chosen
-    params = resolve_parameters(variants, params_file, lang, processed)  # before any work: fail fast
+    # every (language, variant) to build, with its final parameters, checked before any work
+    jobs = [(L, v, f"{v.name}_{L}" if L != lang else v.name, params)
+            for L in langs for params in [resolve_parameters(variants, params_file, L, processed)] for v in variants]
 
-    steps = 2 + len(variants) + 1
+    steps = 2 + len(jobs) + 1
     check_replaceable(reports)
     log(f"[1/{steps}] clean ({time.perf_counter() - t0:.1f} s)")
     cleaned = clean_to_dir(inputs, processed, dayfirst=dayfirst, owner=owner)
@@ -335,21 +344,21 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
 
     entries = []
     with staged_folder(reports) as build:
-        for i, v in enumerate(variants, start=3):
+        for i, (L, v, name, params) in enumerate(jobs, start=3):
             t1 = time.perf_counter()
-            log(f"[{i}/{steps}] {v.name} ({v.notebook}) ...")
-            executed = build / f".{v.name}.ipynb"
+            log(f"[{i}/{steps}] {name} ({v.notebook}) ...")
+            executed = build / f".{name}.ipynb"
             try:
-                with _export_to(build, v.name):
+                with _export_to(build, name):
                     execute(v, params[v.name], executed, timeout)
             except Exception as exc:
                 raise BuildError(_failure_message(v, exc)) from exc
-            title = v.title.get(lang) or v.name
+            title = v.title.get(L) or v.name
             colophon = colophon_html(manifest, params[v.name])
-            write_text(to_html(executed, title, colophon, v.show_code), build / f"{v.name}.html")
+            write_text(to_html(executed, title, colophon, v.show_code), build / f"{name}.html")
             executed.unlink()
-            entries.append({"name": v.name, "file": f"{v.name}.html", "title": title,
-                            "description": v.description.get(lang, ""), "notebook": v.notebook,
+            entries.append({"name": name, "file": f"{name}.html", "title": title, "lang": L,
+                            "description": v.description.get(L, ""), "notebook": v.notebook,
                             "parameters": params[v.name], "seconds": round(time.perf_counter() - t1, 1)})
             log(f"    done in {time.perf_counter() - t1:.1f} s")
         log(f"[{steps}/{steps}] index, codebook, data quality, Excel ({time.perf_counter() - t0:.1f} s)")
@@ -372,7 +381,7 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
         all_entries = sorted(previous + entries, key=lambda e: e["name"])
         write_text(_index_html(all_entries, lang, read_manifest(processed)), build / "index.html")
         report_manifest = {
-            "package_version": __version__, "created_utc": now_utc(), "lang": lang,
+            "package_version": __version__, "created_utc": now_utc(), "lang": "+".join(langs),
             "seconds": round(time.perf_counter() - t0, 1), "processed_dir": str(processed),
             "codebook_version": manifest.get("codebook_version"), "inputs": manifest["inputs"],
             "reports": all_entries,
