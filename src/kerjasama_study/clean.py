@@ -63,7 +63,7 @@ from .headers import (
 )
 from .parties import split_party_column
 from .readers import RawSheet, RegisterError, read_register
-from .regions import PartyMatch, gazetteer, party_cues, region, resolve_name
+from .regions import PartyMatch, expand_abbreviations, gazetteer, party_cues, region, resolve_name
 from .text import clean_text, clean_text_column, is_blank, take_cells
 
 AGREEMENT_COLUMNS = [
@@ -259,7 +259,7 @@ def detect_owner(title_lines: list[str]) -> tuple[Owner | None, str | None]:
     gaz = gazetteer()
     cues = party_cues()
     for row, line in enumerate(title_lines, start=1):
-        folded = " ".join({"kab": "kabupaten", "prov": "provinsi"}.get(w, w) for w in fold(line).split())
+        folded = expand_abbreviations(fold(line))
         for m in cues.anywhere_prefix_re.finditer(folded):
             kind = cues.prefixes.get(m.group(0))
             words = folded[m.end():].split()

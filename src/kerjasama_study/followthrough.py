@@ -318,13 +318,25 @@ PROGRESS_EVENTS = ("implemented", "pks_signed")
 #: The rules of the watch lists, in the order they are shown.
 WATCH_RULES = ("kb_without_pks", "pks_without_implementation", "implementation_without_evaluation",
                "expiring", "expired_without_renewal")
+#: Default windows of the watch lists, in months.
+OLDER_THAN_MONTHS, ENDING_WITHIN_MONTHS, EXPIRED_WITHIN_MONTHS = 12, 6, 24
+
+
+def watch_windows(older_than_months: int = OLDER_THAN_MONTHS, ending_within_months: int = ENDING_WITHIN_MONTHS,
+                  expired_within_months: int = EXPIRED_WITHIN_MONTHS) -> dict[str, int | str]:
+    """The window (months) each watch-list rule uses, for its label ("" for a rule without one)."""
+    return {"kb_without_pks": older_than_months, "pks_without_implementation": older_than_months,
+            "implementation_without_evaluation": "", "expiring": ending_within_months,
+            "expired_without_renewal": expired_within_months}
+
+
 WATCH_COLUMNS = ["rule", "record_id", "doc_type_code", "doc_number", "parties_raw", "subject", "date_signed",
                  "age_months", "expiry_date", "expiry_basis", "source_url"]
 
 
 def watch_lists(ft: pd.DataFrame, agreements: pd.DataFrame, relationships: pd.DataFrame,
-                older_than_months: int = 12, ending_within_months: int = 6, expired_within_months: int = 24,
-                as_of=None) -> dict[str, pd.DataFrame]:
+                older_than_months: int = OLDER_THAN_MONTHS, ending_within_months: int = ENDING_WITHIN_MONTHS,
+                expired_within_months: int = EXPIRED_WITHIN_MONTHS, as_of=None) -> dict[str, pd.DataFrame]:
     """The follow-ups staff can act on, one list per rule (:data:`WATCH_RULES`), each row with what is needed to
     act (document number, parties, subject, dates, source) and the ``rule`` that put it there.
 

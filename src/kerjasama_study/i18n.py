@@ -195,11 +195,7 @@ def t(key: str, lang: str = "id", **kwargs) -> str:
     escaped with :func:`md_escape`, since they may come from a register)."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    entry = TEXT[key]
-    text = entry.get(lang) or entry["id"]
-    if not kwargs:
-        return text
-    return text.format(**{k: md_escape(v) if isinstance(v, str) else v for k, v in kwargs.items()})
+    return plain(key, lang, **{k: md_escape(v) if isinstance(v, str) else v for k, v in kwargs.items()})
 
 
 def plain(key: str, lang: str = "id", **kwargs) -> str:

@@ -69,15 +69,6 @@ def _csv_table(table):
     return table
 
 
-def formula_safe(value: object) -> object:
-    """A text value a spreadsheet would run as a formula, prefixed with an apostrophe; anything else unchanged.
-
-    >>> formula_safe("=1+2"), formula_safe("Kota Palu"), formula_safe(3)
-    ("'=1+2", 'Kota Palu', 3)
-    """
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
-
-
 def _write_csv(table, path: Path) -> None:
     import pyarrow.csv as pacsv
 

@@ -198,11 +198,11 @@ def tie_shares(dyads_all: pd.DataFrame) -> pd.DataFrame:
 def _fit_logit(d: pd.DataFrame, covariates: list[str], groups: np.ndarray, weights: np.ndarray | None = None):
     """(fit, design columns) of a logit of ``tie`` with cluster-robust standard errors (statsmodels; a weighted
     binomial GLM when ``weights`` are given)."""
+    import warnings
+
     import statsmodels.api as sm
 
     from .survival import design_matrix
-
-    import warnings
 
     x = design_matrix(d, covariates)
     exog = sm.add_constant(x.to_numpy())

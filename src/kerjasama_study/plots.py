@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 import matplotlib
-import matplotlib.pyplot as plt
 import matplotlib.patches
+import matplotlib.pyplot as plt
 import matplotlib.ticker
 import pandas as pd
 

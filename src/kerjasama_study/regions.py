@@ -140,8 +140,10 @@ _PARENS_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _AFTER_PREFIX_GROUPS = ("luar_negeri", "sekolah", "pihak_ketiga")
 
 
-def _expand(folded: str) -> str:
+def expand_abbreviations(folded: str) -> str:
+    """Folded text with the abbreviated words of region names written out ("kab" → "kabupaten", "kep" → ...)."""
     return " ".join(_TOKEN_EXPANSIONS.get(t, t) for t in folded.split())
+
 
 
 def _strip_prefixes(folded: str) -> tuple[str | None, str]:
@@ -159,7 +161,7 @@ def _strip_prefixes(folded: str) -> tuple[str | None, str]:
 
 
 def _base_of(name: str, kind: str) -> str:
-    folded = _expand(fold(name))
+    folded = expand_abbreviations(fold(name))
     if kind == "provinsi":
         return folded
     return _strip_prefixes(folded)[1]
@@ -204,7 +206,7 @@ class Gazetteer:
         for row in self.aliases:
             if row["code"] not in self.by_code:
                 raise ValueError(f"{ALIASES_FILE}: alias {row['alias']!r} points at unknown code {row['code']}")
-            key = _expand(fold(row["alias"]))
+            key = expand_abbreviations(fold(row["alias"]))
             self.alias_index[key] = row["code"]
             self.alias_index.setdefault(key.replace(" ", ""), row["code"])
         # Fuzzy choices: (key, code) per kind, including aliases.
@@ -322,7 +324,7 @@ def _office_region(gaz: Gazetteer, raw: str) -> tuple[list[str], str, float | No
     else the last one to three words when they are a region's official name or alias ("Disdik Kotim").
     """
     text = _PARENS_RE.sub(" ", raw)
-    folded = _expand(fold(text))
+    folded = expand_abbreviations(fold(text))
     for m in party_cues().anywhere_prefix_re.finditer(folded):
         if m.start() == 0:
             continue
@@ -390,7 +392,7 @@ def resolve_name(name: str) -> PartyMatch:
     without_parens = _PARENS_RE.sub(" ", raw)
     if not fold(without_parens):
         without_parens = raw
-    whole = _expand(fold(without_parens))
+    whole = expand_abbreviations(fold(without_parens))
     cue, rest = _strip_prefixes(whole)
     codes, method, score = gaz.lookup(rest, cue, whole)
     if len(codes) == 1 and method != "ambiguous":

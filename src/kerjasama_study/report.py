@@ -251,14 +251,13 @@ def excel_tables(processed_dir: Path) -> dict[str, pd.DataFrame]:
         "ringkasan_jenis_dokumen": A.doc_type_counts(a).rename_axis("jenis_dokumen").reset_index(),
     }
     if "follow_through" in t and "relationships" in t:
-        from .followthrough import watch_lists
-        from .i18n import t as text
+        from .followthrough import watch_lists, watch_windows
+        from .i18n import plain
 
         as_of = t["manifest"].get("coding", {}).get("as_of")
         lists = watch_lists(t["follow_through"], a, t["relationships"], as_of=as_of)
-        months = {"kb_without_pks": 12, "pks_without_implementation": 12, "expiring": 6,
-                  "expired_without_renewal": 24}
-        frames = [w.assign(keterangan=text(f"watch_{rule}", "id", m=months.get(rule, "")), per_tanggal=as_of)
+        months = watch_windows()
+        frames = [w.assign(keterangan=plain(f"watch_{rule}", "id", m=months[rule]), per_tanggal=as_of)
                   for rule, w in lists.items() if len(w)]
         if frames:
             out["daftar_pantau"] = pd.concat(frames, ignore_index=True)

@@ -45,10 +45,8 @@ def sample_flow(ft: pd.DataFrame, cox_covariates: list[str], logit_covariates: l
     later = later_pks_sample(ft)
     usable = _usable(later)
     cox_n = len(usable.dropna(subset=[c for c in cox_covariates if c in usable]))
-    d = later.dropna(subset=["kb_date"])
-    yes = (d["reached_pks"] == "yes") & (d["months_to_pks"].fillna(np.inf) <= months)
-    known = yes | (d["age_months"] >= months)
-    logit_n = len(d[known].dropna(subset=[c for c in logit_covariates if c in d]))
+    d, _ = _outcome_within(later, months)
+    logit_n = len(d.dropna(subset=[c for c in logit_covariates if c in d]))
     rows = [
         ("kb_in_data", len(ft)),
         ("kb_and_pks_signed_together", int(len(ft) - len(later))),
@@ -143,6 +141,15 @@ def _too_few(d: pd.DataFrame, n_params: int) -> str | None:
     return None
 
 
+def _outcome_within(ft: pd.DataFrame, months: int) -> tuple[pd.DataFrame, pd.Series]:
+    """The dated KBs whose outcome at ``months`` is known (a PKS within it, or at least that old), and that outcome
+    (1 = PKS within ``months``)."""
+    d = ft.dropna(subset=["kb_date"]).copy()
+    yes = (d["reached_pks"] == "yes") & (d["months_to_pks"].fillna(np.inf) <= months)
+    known = yes | (d["age_months"] >= months)
+    return d[known], yes[known].astype(int)
+
+
 def design_matrix(d: pd.DataFrame, covariates: list[str]) -> pd.DataFrame:
     """Covariates as floats: booleans 0/1, numbers as they are, text as dummies (first level dropped);
     constant columns are dropped because they cannot be estimated."""
@@ -183,10 +190,8 @@ def logit_within(ft: pd.DataFrame, covariates: list[str], months: int = 24) -> d
     date without a PKS are left out (their outcome is not known yet). Odds ratios with 95% CIs."""
     import statsmodels.api as sm
 
-    d = ft.dropna(subset=["kb_date"]).copy()
-    yes = (d["reached_pks"] == "yes") & (d["months_to_pks"].fillna(np.inf) <= months)
-    known = yes | (d["age_months"] >= months)
-    d = d[known].assign(y=yes[known].astype(int)).dropna(subset=covariates)
+    d, y = _outcome_within(ft, months)
+    d = d.assign(y=y).dropna(subset=covariates)
     x = design_matrix(d, covariates)
     result = {"n": int(len(d)), "events": int(d["y"].sum()), "table": None, "message": None, "months": months}
     d = d.assign(event=d["y"])
