@@ -116,6 +116,20 @@ def coded_dir(tmp_path_factory):
     return d, manifest
 
 
+@pytest.fixture(scope="session")
+def default_reports(tmp_path_factory):
+    """Every report of reports.yml built from the default register in both languages (Indonesian, and English as
+    ``<name>_en.html``): ``(folder holding processed/ and reports/, report manifest)``."""
+    if config.reference_mirror() is None:
+        pytest.skip("KERJASAMA_REFERENCE_MIRROR is not set (make test sets it to ../shared/reference)")
+    from kerjasama_study.report import build_reports
+
+    base = tmp_path_factory.mktemp("default_build")
+    manifest = build_reports(processed_dir=base / "processed", reports_dir=base / "reports", lang="both",
+                             log=lambda m: None)
+    return base, manifest
+
+
 @pytest.fixture
 def partner_register(tmp_path: Path) -> Path:
     """A register kept by one region's hospital: only the partner is named, start/end dates, two number columns

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from kerjasama_study import cli, config
+from kerjasama_study.pagecheck import scan_reports
 
 pytestmark = pytest.mark.slow
 
@@ -31,6 +32,8 @@ def _build(tmp_path: Path, register: Path, *extra: str) -> Path:
     assert code == 0
     for name in REPORTS:
         assert (reports / f"{name}.html").stat().st_size > 1000, name
+    found = scan_reports(reports)  # the pages speak Indonesian, whatever the register holds
+    assert found == [], "\n".join(f"{f.page}: {f.kind} {f.word!r} in …{f.context}…" for f in found[:20])
     return reports
 
 

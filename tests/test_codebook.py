@@ -31,13 +31,13 @@ def test_html_renders_every_category(tmp_path):
     for lang in ("id", "en"):
         page = codebook_html(lang)
         for code in cb.urusan["code"]:
-            assert f"<td>{code}</td>" in page
+            assert f"<td><code>{code}</code></td>" in page
         for d in cb.doc_types:
-            assert f"<td>{d['code']}</td>" in page
+            assert f"<td><code>{d['code']}</code></td>" in page
         for s in cb.stages:
-            assert f"<td>{s['code']}</td>" in page
+            assert f"<td><code>{s['code']}</code></td>" in page
         for k in cb.cooperation_kinds:
-            assert f"<td>{k['code']}</td>" in page
+            assert f"<td><code>{k['code']}</code></td>" in page
         assert cb.version in page
     assert "pertanian" in codebook_html("id") and "agriculture" in codebook_html("en")
     md = codebook_markdown("en")

@@ -71,7 +71,9 @@ def test_robustness_table_beside_the_main_model(tables):
     main = rob[rob["spec"] == "main"].set_index("covariate")
     model = PT.partner_model(PT.with_outcome(risk, tables["dyads"], tables["agreements"], start=2018))
     assert main.at["contiguous", "odds_ratio"] == model["table"].set_index("covariate").at["contiguous", "odds_ratio"]
-    assert model["reference"] == "kinds_pair = kab-kab"
+    assert model["reference"] == "pair of kinds kab-kab"
+    assert PT.partner_model(PT.with_outcome(risk, tables["dyads"], tables["agreements"], start=2018), lang="id")[
+        "reference"] == "pasangan jenis kab-kab"
     events = rob.groupby("spec")["n_events"].first()
     assert events["max_3_parties"] < events["main"] and events["bilateral_only"] <= events["max_3_parties"]
     assert events["cluster_by_agreement"] == events["main"] == events["weight_1_over_k_minus_1"]

@@ -53,11 +53,13 @@ def test_unknown_parameter_is_an_error_before_anything_runs(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(default_reports, tmp_path_factory):
+    """A copy of the default build (some tests here rebuild into it)."""
+    import shutil
+
     base = tmp_path_factory.mktemp("build")
-    manifest = build_reports(only=["01_data_overview"], processed_dir=base / "processed", reports_dir=base / "reports",
-                             log=lambda m: None)
-    return base, manifest
+    shutil.copytree(default_reports[0], base, dirs_exist_ok=True)
+    return base, default_reports[1]
 
 
 def test_build_writes_report_index_manifest_excel(built):
@@ -66,11 +68,12 @@ def test_build_writes_report_index_manifest_excel(built):
     html = (reports / "01_data_overview.html").read_text(encoding="utf-8")
     assert "Gambaran data kerja sama daerah" in html
     assert html.count("data:image/png;base64") >= 4                     # embedded figures
-    assert "Kolofon" in html and "sha256" in html and "Codebook" in html  # colophon
+    assert "Kolofon" in html and "sha256" in html and "Buku kode" in html  # colophon
+    assert '<html lang="id">' in html and 'alt="Catatan kerja sama menurut tahun' in html  # language, figure alt text
     assert "from kerjasama_study import" not in html                     # code hidden
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert "01_data_overview.html" in index
-    assert json.loads((reports / "manifest.json").read_text())["reports"][0]["name"] == "01_data_overview"
+    assert json.loads((reports / "manifest.json").read_text())["reports"][0]["name"] == "00_mulai_di_sini"
     xl = pd.ExcelFile(reports / "kerjasama_tables.xlsx", engine="openpyxl")
     assert {"catatan", "pihak", "urusan", "karantina", "ringkasan_tahun", "ringkasan_urusan"} <= set(xl.sheet_names)
     assert len(pd.read_excel(xl, "catatan")) == 80
@@ -78,7 +81,7 @@ def test_build_writes_report_index_manifest_excel(built):
     # journal-ready copies: every figure as SVG and 300-dpi PNG, every table as CSV and LaTeX, stable names
     svgs = sorted(p.stem for p in (reports / "figures").glob("*.svg"))
     assert svgs == sorted(p.stem for p in (reports / "figures").glob("*.png")) and len(svgs) >= 4
-    assert svgs[0].startswith("01_data_overview-fig01-")
+    assert "01_data_overview-fig01-catatan_kerja_sama_menurut_tahun" in svgs
     from PIL import Image
 
     with Image.open(reports / "figures" / f"{svgs[0]}.png") as im:
@@ -129,6 +132,9 @@ def test_another_register_regenerates_every_report(messy_xlsx, tmp_path):
     assert manifest["inputs"][0]["path"].endswith("register_messy.xlsx")
     html = (tmp_path / "reports" / "01_data_overview.html").read_text(encoding="utf-8")
     assert "Overview of the cooperation data" in html and "14 cooperation records" in html
+    from kerjasama_study.pagecheck import scan_reports
+
+    assert scan_reports(tmp_path / "reports") == []
 
 
 def test_excel_for_staff_has_labels_guide_filters_dates_and_links(tmp_path, coded_dir):
@@ -159,15 +165,19 @@ def test_excel_for_staff_has_labels_guide_filters_dates_and_links(tmp_path, code
     assert subject.alignment.wrap_text or ws.column_dimensions[subject.column_letter].width <= 60
 
 
-def test_english_reports_are_built_beside_the_indonesian_ones(tmp_path):
-    manifest = build_reports(only=["01_data_overview"], processed_dir=tmp_path / "processed",
-                             reports_dir=tmp_path / "reports", lang="both", log=lambda m: None)
-    reports = tmp_path / "reports"
-    assert [(r["name"], r["lang"]) for r in manifest["reports"]] == [("01_data_overview", "id"),
-                                                                    ("01_data_overview_en", "en")]
+def test_english_reports_are_built_beside_the_indonesian_ones(default_reports):
+    base, manifest = default_reports
+    reports = base / "reports"
+    pairs = [(r["name"], r["lang"]) for r in manifest["reports"]]
+    assert ("01_data_overview", "id") in pairs and ("01_data_overview_en", "en") in pairs
+    assert len(pairs) == 2 * len(load_variants())
     assert "Gambaran data kerja sama daerah" in (reports / "01_data_overview.html").read_text(encoding="utf-8")
     assert "Overview of the cooperation data" in (reports / "01_data_overview_en.html").read_text(encoding="utf-8")
-    index = (reports / "index.html").read_text(encoding="utf-8")
-    assert "01_data_overview_en.html" in index and "(English)" in index and "codebook_en.html" in index
+    # one index per language, each listing its own reports and linking to the other
+    index, index_en = ((reports / f).read_text(encoding="utf-8") for f in ("index.html", "index_en.html"))
+    assert "01_data_overview.html" in index and "01_data_overview_en.html" not in index
+    assert "01_data_overview_en.html" in index_en and "index.html" in index_en and "index_en.html" in index
+    assert "data_quality_en.html" in index_en and "codebook_en.html" in index_en
+    assert '<html lang="en">' in (reports / "01_data_overview_en.html").read_text(encoding="utf-8")
     assert any(p.name.startswith("01_data_overview_en-fig01-") for p in (reports / "figures").iterdir())
     assert manifest["lang"] == "id+en"

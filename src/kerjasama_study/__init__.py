@@ -15,10 +15,11 @@ Layers, lowest first (a module imports only from its own layer or below):
   (seeded messy registers with their truth)
 - coding: ``codebook`` (versioned rules and their rendering), ``coding`` (sectors, document type, kind),
   ``dyads``, ``followthrough`` (lifecycles, follow-through measures), ``panels`` (region-year, pair-year),
-  ``reliability``
+  ``reliability``, ``labels`` (codes, yes/no, numbers and dates as readers see them, from the codebook)
 - analysis: ``analysis`` (tables for reports), ``survival``, ``partners``, ``plots``
-- reporting and orchestration: ``provenance`` (colophon), ``quality``, ``report`` (notebooks to HTML, Excel),
-  ``pipeline`` (the clean and code steps), ``cli``
+- reporting and orchestration: ``provenance`` (colophon), ``quality``, ``dictionary`` (data dictionary, data
+  package), ``report`` (notebooks to HTML, Excel), ``pagecheck`` (built pages read for raw names, Python values
+  and English), ``pipeline`` (the clean and code steps), ``cli``
 
 >>> from kerjasama_study import resolve_name
 >>> resolve_name("Pemkab Kotim").region_code

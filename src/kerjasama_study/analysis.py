@@ -110,29 +110,36 @@ def export_table(df: pd.DataFrame, title: str | None = None) -> None:
     (folder / f"{target[1]}.tex").write_text(latex, encoding="utf-8")
 
 
-def show_table(df: pd.DataFrame, max_rows: int = 60, empty: str = "(tidak ada / none)", precision: int = 3,
-               title: str | None = None) -> None:
-    """Show a table without its index, dates as YYYY-MM-DD, at most ``max_rows`` rows."""
+def show_table(df: pd.DataFrame, lang: str = "id", max_rows: int = 60, empty: str | None = None,
+               precision: int = 3, title: str | None = None, labels: bool = True) -> None:
+    """Show a table for readers in ``lang``: codebook labels as headers, coded values named, yes/no, dates with
+    month names, numbers with the language's separators, no index, at most ``max_rows`` rows. The exported copy
+    (``tables/`` during a build) keeps the column names and values as they are, for reuse. ``labels=False`` keeps
+    the headers and values as given (a preview of the user's own register)."""
     from IPython.display import display
 
+    from .i18n import plain
+    from .labels import styled_table
+
     if df is None or len(df) == 0:
-        if empty:
-            md(f"*{empty}*")
+        if empty != "":
+            md(f"*{plain('none', lang) if empty is None else empty}*")
         return
     export_table(df, title)
-    out = df.head(max_rows).copy()
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.strftime("%Y-%m-%d")
-    text_cols = [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]
-    # every value and header is HTML-escaped: register cells reach the report as text, never as markup
-    style = out.style.hide(axis="index").format(precision=precision, na_rep="", escape="html")
-    style = style.format_index(escape="html", axis=1)
-    style = style.set_properties(subset=text_cols, **{"text-align": "left"}).set_table_styles(
-        [{"selector": "th", "props": [("text-align", "left")]}])
-    display(style)
+    display(styled_table(df.head(max_rows), lang, precision, labels))
     if len(df) > max_rows:
-        md(f"*… {len(df) - max_rows} more rows / baris lagi*")
+        md(f"*{plain('more_rows', lang, n=len(df) - max_rows)}*")
+
+
+def labelled_counts(values: pd.Series, lang: str = "id") -> pd.Series:
+    """Counts of a coded column with each value written as its name (the series' name picks the codebook list).
+
+    >>> labelled_counts(pd.Series(["day", "day", "month"], name="date_precision"), "id").to_dict()
+    {'hari': 2, 'bulan': 1}
+    """
+    from .labels import label_value
+
+    return values.map(lambda v: label_value(str(values.name), v, lang)).value_counts()
 
 
 def read_register_preview(path: str | Path, rows: int = 8) -> pd.DataFrame:
@@ -204,12 +211,22 @@ def doc_type_counts(agreements: pd.DataFrame) -> pd.Series:
     return agreements["doc_type_code"].value_counts().rename("records")
 
 
-def quarantine_reasons(quarantine: pd.DataFrame) -> pd.Series:
-    """Quarantined rows per reason (the reason up to its first colon or column note)."""
+def quarantine_reasons(quarantine: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Quarantined rows per reason (the reason in ``lang``, up to its first colon or column note).
+
+    >>> q = pd.DataFrame({"reason": ["no party named (column 'Pihak')", "unreadable date: 'x' (column 'Tgl')"] * 2})
+    >>> quarantine_reasons(q, "id").to_dict("records")
+    [{'reason': 'tanggal tidak terbaca', 'rows': 2}, {'reason': 'tidak ada pihak', 'rows': 2}]
+    """
+    from .labels import label_reason
+
     if quarantine.empty:
-        return pd.Series(dtype="int64", name="rows")
-    short = quarantine["reason"].str.replace(r"(:| \(column).*$", "", regex=True)
-    return short.value_counts().rename("rows")
+        return pd.DataFrame({"reason": pd.Series(dtype="string"), "rows": pd.Series(dtype="int64")})
+    text = quarantine["reason"].map(lambda r: label_reason(r, lang))
+    short = text.str.replace(r"(:| \((column|kolom) ).*$", "", regex=True)
+    counts = short.value_counts()
+    return (counts.rename_axis("reason").rename("rows").reset_index()
+            .sort_values(["rows", "reason"], ascending=[False, True], ignore_index=True))
 
 
 # --- sectors -------------------------------------------------------------------------------------------------

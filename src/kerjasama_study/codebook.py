@@ -2,7 +2,7 @@
 
 >>> cb = load_codebook()
 >>> cb.version, len(cb.urusan), cb.urusan.loc["3.27", "name_en"]
-('2026.11.4', 43, 'agriculture')
+('2026.11.5', 43, 'agriculture')
 >>> [d["code"] for d in cb.doc_types][:3]
 ['DRAFT', 'EVALUASI', 'BERITA_ACARA']
 """
@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -100,6 +101,7 @@ _LABELS = {
            "party_cues": "Isyarat jenis pihak (data/party_cues.yml)", "group": "Kelompok", "kind": "Jenis pihak",
            "prefixes": "Kata sebelum nama daerah", "order": "Urutan: kelompok yang lebih awal menang",
            "sister": "Frasa dokumen kota/provinsi kembar (KSDPL)",
+           "variable": "Variabel", "from": "Dari", "to": "Sampai",
            "intro": "Buku kode ini dibuat otomatis dari berkas data buku kode; jangan disunting langsung."},
     "en": {"version": "Version", "urusan": "Government affairs (fields of cooperation)", "code": "Code", "name": "Name",
            "category": "Category", "authority": "Authority", "keywords": "Keywords", "example": "Example",
@@ -111,8 +113,35 @@ _LABELS = {
            "party_cues": "Party-kind cues (data/party_cues.yml)", "group": "Group", "kind": "Party kind",
            "prefixes": "Words before a region's name", "order": "Order: an earlier group wins",
            "sister": "Sister-city/province document phrases (KSDPL)",
+           "variable": "Variable", "from": "From", "to": "To",
            "intro": "This codebook is generated from the codebook data files; do not edit it by hand."},
 }
+
+
+def _one_language(text: str, lang: str) -> str:
+    """``"indonesian / english"`` notes: the part in ``lang`` (the whole text when it is not written that way)."""
+    parts = str(text).split(" / ")
+    return parts[0 if lang == "id" else -1] if len(parts) == 2 else str(text)
+
+
+def _code_words(lang: str) -> re.Pattern:
+    """The words that are codes (values written in the data) in running text: lower-case identifiers with
+    underscores, and, on the Indonesian page, the English-looking code values of the ``value_labels``."""
+    values = {str(k) for col in load_codebook().raw["value_labels"].values() for k in col
+              if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", str(k)) and str(k) not in ("True", "False")}
+    words = sorted(values, key=len, reverse=True) if lang == "id" else []
+    alternatives = [r"[\w/-]+\.(?:yml|csv|json)", r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?::<[^>]+>)?"]
+    alternatives += [re.escape(w) for w in words]
+    return re.compile(r"(?<![\w<>/.-])(" + "|".join(alternatives) + r")(?![\w-])")
+
+
+def _html_with_codes(text: str, pattern: re.Pattern) -> str:
+    """Escaped ``text`` with every code word set as ``<code>``."""
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out += [html.escape(text[last:m.start()]), f"<code>{html.escape(m.group(0))}</code>"]
+        last = m.end()
+    return "".join(out) + html.escape(text[last:])
 
 
 def _sections(lang: str) -> list[tuple[str, list[str], list[list[str]], str]]:
@@ -126,7 +155,7 @@ def _sections(lang: str) -> list[tuple[str, list[str], list[list[str]], str]]:
         if r.weak_keywords:
             kws += f" ({L['weak'].split(' (')[0].lower()}: {r.weak_keywords})"
         urusan_rows.append([r.code, getattr(r, name_col), CATEGORY_LABELS[r.category][lang], r.authority,
-                            kws or "—", r.example or "—", r.level_note or ""])
+                            kws or "—", r.example or "—", _one_language(r.level_note or "", lang)])
     raw = cb.raw
     doc_rows = [[d["code"], _t(d["name"], lang), d["stage"] or "—", _t(d["definition"], lang),
                  ", ".join(d["cues"]) or "—", d.get("example") or "—"] for d in cb.doc_types]
@@ -144,7 +173,7 @@ def _sections(lang: str) -> list[tuple[str, list[str], list[list[str]], str]]:
     cue_rows.append(["region_prefixes", "provinsi / kabupaten / kota", L["prefixes"],
                      ", ".join(f"{p} → {k or '—'}" for p, k in cues.prefixes.items())])
     return [
-        (L["variables"], ["variable", L["table"], L["name"], L["definition"]], var_rows, ""),
+        (L["variables"], [L["variable"], L["table"], L["name"], L["definition"]], var_rows, ""),
         (L["urusan"], [L["code"], L["name"], L["category"], L["authority"], L["keywords"], L["example"], L["level"]],
          urusan_rows, f"{L['stop']}: {', '.join(raw['stop_phrases'])}. {L['generic']}: "
                       f"{', '.join(raw['generic_phrases'])}."),
@@ -157,7 +186,7 @@ def _sections(lang: str) -> list[tuple[str, list[str], list[list[str]], str]]:
         (L["party_cues"], [L["group"], L["kind"], L["name"], L["cues"]], cue_rows,
          f"{L['version']} {cues.version}. {L['order']}: {', '.join(cues.raw['order'])}."),
         (L["ksdd"], [L["code"], L["name"], L["definition"]], ksdd_rows, ""),
-        (L["regimes"], [L["code"], L["name"], "from", "to"], regime_rows, _t(raw["regime_rule"], lang)),
+        (L["regimes"], [L["code"], L["name"], L["from"], L["to"]], regime_rows, _t(raw["regime_rule"], lang)),
     ]
 
 
@@ -185,14 +214,20 @@ def codebook_html(lang: str = "id") -> str:
              "padding:.25rem .45rem;vertical-align:top;text-align:left}th{background:#eef}</style></head><body>",
              f"<h1>{esc(_t(cb.raw['title'], lang))}</h1>",
              f"<p>{esc(L['version'])}: <strong>{esc(cb.version)}</strong>. {esc(L['intro'])}</p>"]
+    codes = _code_words(lang)
     for title, header, rows, note in _sections(lang):
-        parts.append(f"<h2>{esc(title)}</h2><table><thead><tr>"
+        parts.append(f"<h2>{_html_with_codes(title, codes)}</h2><table><thead><tr>"
                      + "".join(f"<th>{esc(h)}</th>" for h in header) + "</tr></thead><tbody>")
-        for row in rows:
-            parts.append("<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>")
+        quoted = {i for i, h in enumerate(header) if h in (L["keywords"], L["cues"], L["example"])}
+        for row in rows:  # codes and table names as code; keywords, cues and examples as quoted words
+            parts.append("<tr>" + "".join(
+                f"<td><code>{esc(str(c))}</code></td>" if i == 0 or (i == 1 and header[1] == L["table"])
+                else f"<td class='verbatim'>{esc(str(c))}</td>" if i in quoted
+                else f"<td>{_html_with_codes(str(c), codes)}</td>"
+                for i, c in enumerate(row)) + "</tr>")
         parts.append("</tbody></table>")
         if note:
-            parts.append(f"<p>{esc(note)}</p>")
+            parts.append(f"<p>{_html_with_codes(note, codes)}</p>")
     parts.append("</body></html>")
     return "\n".join(parts)
 

@@ -4,11 +4,17 @@
 ('Catatan kerja sama menurut tahun', 'Cooperation records by year')
 >>> t("n_records", "en", n=80)
 '80 records'
+>>> format_number(152076, "id"), format_number(152076, "en"), format_number(0.25, "id"), format_date("2026-01-29", "en")
+('152.076', '152,076', '0,25', '29 January 2026')
+>>> plain("watch_title", "id", as_of="2026-11-28")
+'Daftar pantau per 28 November 2026'
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import math
 import re
 
 LANGS = ("id", "en")
@@ -92,7 +98,7 @@ TEXT: dict[str, dict[str, str]] = {
     "funnel": {"id": "Dari KB ke PKS ke pelaksanaan", "en": "From KB to PKS to implementation"},
     "km_title": {"id": "Peluang belum sampai PKS sejak KB (Kaplan-Meier)", "en": "Probability of no PKS yet since the KB (Kaplan-Meier)"},
     "km_by_kind": {"id": "menurut jenis kerja sama", "en": "by cooperation kind"},
-    "km_by_contiguity": {"id": "menurut perbatasan (berbatasan = True)", "en": "by contiguity (bordering = True)"},
+    "km_by_contiguity": {"id": "menurut perbatasan", "en": "by contiguity"},
     "months_since_kb": {"id": "Bulan sejak KB", "en": "Months since the KB"},
     "share_no_pks": {"id": "Proporsi tanpa PKS", "en": "Share without a PKS"},
     "logrank": {"id": "Uji log-rank: chi2 = {chi2}, p = {p}", "en": "Log-rank test: chi2 = {chi2}, p = {p}"},
@@ -114,7 +120,9 @@ TEXT: dict[str, dict[str, str]] = {
     "km_section": {"id": "Waktu sampai PKS berikutnya", "en": "Time to a later PKS"},
     "km_sample": {"id": "{together} KB ditandatangani bersama PKS-nya pada hari yang sama (hasil tersendiri, bukan PKS setelah 0 bulan); kurva di bawah hanya untuk {n} KB lainnya.",
                   "en": "{together} KBs were signed together with their PKS on the same day (an outcome of its own, not a PKS after 0 months); the curves below cover the other {n} KBs."},
-    "km_ci": {"id": "Pita: {method}.", "en": "Bands: {method}."},
+    "km_ci": {"id": "Pita: pita keyakinan simultan 95% (`SurvfuncRight.simultaneous_cb` dari statsmodels; pita titik Greenwood bila hanya ada satu waktu kejadian).",
+              "en": "Bands: simultaneous 95% confidence band (statsmodels `SurvfuncRight.simultaneous_cb`; Greenwood pointwise band when there is one event time)."},
+    "km_legend": {"id": "{group} (n = {n}, kejadian = {e})", "en": "{group} (n = {n}, events = {e})"},
     "at_risk": {"id": "Jumlah KB yang masih berisiko menurut bulan", "en": "Number at risk by month"},
     "logrank_excluded": {"id": "Kelompok dengan kurang dari {m} KB tidak diikutkan dalam uji log-rank: {groups}.",
                          "en": "Groups with fewer than {m} KBs are left out of the log-rank test: {groups}."},
@@ -150,8 +158,8 @@ TEXT: dict[str, dict[str, str]] = {
                        "en": "Signed documents ending within the next {m} months"},
     "watch_expired_without_renewal": {"id": "Berakhir dalam {m} bulan terakhir tanpa perpanjangan atau dokumen lanjutan",
                                       "en": "Ended in the last {m} months with no renewal or later document"},
-    "watch_assumed_note": {"id": "Masa berlaku bertanda assumed_5y adalah asumsi 5 tahun (batas PP 28/2018), bukan tanggal dari dokumen: periksa naskahnya.",
-                           "en": "An expiry marked assumed_5y is the assumed 5-year maximum (PP 28/2018), not a date from the document: check the text."},
+    "watch_assumed_note": {"id": "Masa berlaku bertanda \"asumsi 5 tahun\" adalah batas 5 tahun PP 28/2018 yang diasumsikan, bukan tanggal dari dokumen: periksa naskahnya.",
+                           "en": "An expiry marked \"assumed 5 years\" is the assumed 5-year maximum (PP 28/2018), not a date from the document: check the text."},
     "status_words": {"id": "Kata status yang dikodekan menjadi kejadian", "en": "Status words coded into events"},
     # 04 partners
     "title_04": {"id": "Pola mitra: siapa bekerja sama dengan siapa", "en": "Partner patterns: who cooperates with whom"},
@@ -167,6 +175,36 @@ TEXT: dict[str, dict[str, str]] = {
     "dyad_n": {"id": "{n} pasangan (diad), {e} dengan kerja sama.", "en": "{n} dyads, {e} with an agreement."},
     # colophon
     "colophon": {"id": "Kolofon", "en": "Colophon"},
+    # model messages (survival, partners)
+    "too_few_events": {
+        "id": "kejadian terlalu sedikit untuk model ini: {events} kejadian di antara {n} KB; diperlukan sedikitnya "
+              "{needed} untuk {k} koefisien ({per} kejadian per koefisien, minimal {minimum}). Estimasinya tidak "
+              "dapat diandalkan, jadi model tidak dihitung.",
+        "en": "too few events for this model: {events} events among {n} KBs; at least {needed} are needed for {k} "
+              "coefficient(s) ({per} events per coefficient, minimum {minimum}). The estimates would not be "
+              "reliable, so the model is not fitted."},
+    "no_covariate_varies": {"id": "tidak ada kovariat yang bervariasi dalam data ini",
+                            "en": "no covariate varies in these data"},
+    "too_few_ties": {"id": "ikatan terlalu sedikit untuk model: {events} pasangan dengan kerja sama di antara {n}",
+                     "en": "too few ties for a model: {events} dyads with an agreement among {n}"},
+    "not_converged": {"id": "estimasi tidak konvergen dalam 200 iterasi (pemisahan pada kategori yang jarang); baca dengan hati-hati",
+                      "en": "the fit did not converge in 200 iterations (separation in a sparse category); read with care"},
+    "rare_events": {
+        "id": "kejadian langka: {events} ikatan di antara {n} pasangan ({share}%). Koefisien logit condong menjauhi nol "
+              "pada data kejadian langka (King dan Zeng 2001); bacalah rasio odds sebagai asosiasi, bukan efek, dan "
+              "bandingkan dengan proporsi di atas.",
+        "en": "rare events: {events} ties among {n} dyads ({share}%). Logit coefficients are biased away from zero in "
+              "rare-events data (King and Zeng 2001); read the odds ratios as associations, not effects, and compare "
+              "them with the shares above."},
+    "weighted_glm_note": {"id": "GLM binomial berbobot: galat baku klaster dengan bobot hanya perkiraan di statsmodels",
+                          "en": "weighted binomial GLM: cluster-robust SEs with weights are approximate in statsmodels"},
+    "reference_kinds_pair": {"id": "pasangan jenis {pair}", "en": "pair of kinds {pair}"},
+    # values
+    "chart": {"id": "Grafik", "en": "Chart"},
+    "no_chart_data": {"id": "tidak ada data untuk grafik ini.", "en": "no data for this chart."},
+    "yes": {"id": "ya", "en": "yes"},
+    "no": {"id": "tidak", "en": "no"},
+    "more_rows": {"id": "… {n} baris lagi", "en": "… {n} more rows"},
 }
 
 PARTY_KIND_LABELS = {
@@ -175,6 +213,66 @@ PARTY_KIND_LABELS = {
     "pusat": {"id": "pemerintah pusat", "en": "central government"},
     "luar_negeri": {"id": "luar negeri", "en": "abroad"}, "unknown": {"id": "tidak diketahui", "en": "unknown"},
 }
+
+
+MONTHS = {
+    "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}
+#: Integers at or above this get a thousands separator (so a year stays 2026, not 2.026).
+GROUP_FROM = 10_000
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _missing(value) -> bool:
+    """None, NaN, pandas' NA and NaT (without importing pandas)."""
+    if value is None or str(value) in ("<NA>", "NaT", "nan"):
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def format_number(value, lang: str = "id", precision: int = 3) -> str:
+    """A number as its readers write it: ``.`` groups thousands and ``,`` marks decimals in Indonesian; at most
+    ``precision`` decimals, trailing zeros dropped; missing values are empty."""
+    if _missing(value):
+        return ""
+    if isinstance(value, bool):
+        return TEXT["yes" if value else "no"][lang]
+    v = float(value)
+    if math.isinf(v):
+        return "∞" if v > 0 else "-∞"
+    if v.is_integer():
+        text = f"{int(v):,}" if abs(v) >= GROUP_FROM else str(int(v))
+    else:
+        text = f"{v:,.{precision}f}".rstrip("0").rstrip(".")
+        if text in ("0", "-0"):
+            text = f"{v:.{precision}g}"
+    if lang == "id":
+        text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return text
+
+
+def format_date(value, lang: str = "id") -> str:
+    """A date as ``29 Januari 2026`` / ``29 January 2026`` (empty when missing)."""
+    if _missing(value):
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
+
+
+def format_value(value, lang: str = "id"):
+    """A value placed in a sentence: dates (and ISO date strings) with month names, numbers with the language's
+    separators, booleans as words; anything else unchanged."""
+    if isinstance(value, bool) or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_number(value, lang)
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return format_date(value, lang)
+    if type(value).__module__.startswith("numpy") and hasattr(value, "item"):
+        return format_value(value.item(), lang)
+    return value
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -195,14 +293,15 @@ def t(key: str, lang: str = "id", **kwargs) -> str:
     escaped with :func:`md_escape`, since they may come from a register)."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    return plain(key, lang, **{k: md_escape(v) if isinstance(v, str) else v for k, v in kwargs.items()})
+    values = {k: format_value(v, lang) for k, v in kwargs.items()}
+    return plain(key, lang, **{k: md_escape(v) if isinstance(v, str) else v for k, v in values.items()})
 
 
 def plain(key: str, lang: str = "id", **kwargs) -> str:
     """:func:`t` without Markdown escaping, for text that is drawn (figure titles, axis labels, legends)."""
     entry = TEXT[key]
     text = entry.get(lang) or entry["id"]
-    return text.format(**kwargs) if kwargs else text
+    return text.format(**{k: format_value(v, lang) for k, v in kwargs.items()}) if kwargs else text
 
 
 def kind_label(kind: str, lang: str = "id") -> str:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .dyads import pair_covariates
 from .followthrough import NOT_SIGNED
+from .i18n import plain
 
 #: Island groups by province code (Kepulauan Riau and Bangka Belitung with Sumatera).
 ISLAND_GROUPS = {
@@ -233,7 +234,7 @@ def _odds_table(fit, columns: list[str]) -> pd.DataFrame:
                          "ci_low": ci[:, 0], "ci_high": ci[:, 1], "p_value": np.asarray(fit.pvalues)}).round(4)
 
 
-def partner_model(dyads_all: pd.DataFrame, covariates: list[str] | None = None) -> dict:
+def partner_model(dyads_all: pd.DataFrame, covariates: list[str] | None = None, lang: str = "en") -> dict:
     """Logit of ``tie`` with two-way clustered standard errors (both regions of each dyad). ``reference`` names
     the reference category of ``kinds_pair`` (the first alphabetically)."""
     covariates = covariates or MODEL_COVARIATES
@@ -241,18 +242,17 @@ def partner_model(dyads_all: pd.DataFrame, covariates: list[str] | None = None) 
     n, events = len(d), int(d["tie"].sum())
     result = {"n_dyads": n, "n_events": events, "table": None, "message": None, "caveat": None, "reference": None}
     if "kinds_pair" in covariates and n:
-        result["reference"] = f"kinds_pair = {sorted(d['kinds_pair'].astype(str).unique())[0]}"
+        result["reference"] = plain("reference_kinds_pair", lang, pair=sorted(d["kinds_pair"].astype(str).unique())[0])
     if events < 10:
-        result["message"] = f"too few ties for a model: {events} dyads with an agreement among {n}"
+        result["message"] = plain("too_few_ties", lang, events=events, n=n)
         return result
     fit, columns = _fit_logit(d, covariates, _dyad_groups(d))
     result["table"] = _odds_table(fit, columns)
     if not _converged(fit):
-        result["caveat"] = "the fit did not converge in 200 iterations (separation in a sparse category)"
+        result["caveat"] = plain("not_converged", lang)
     if events / n < RARE_EVENTS_SHARE:
-        result["caveat"] = ((result["caveat"] + ". ") if result["caveat"] else "") + (f"rare events: {events} ties among {n:,} dyads ({100 * events / n:.2f}%). Logit "
-                            "coefficients are biased away from zero in rare-events data (King and Zeng 2001); read the "
-                            "odds ratios as associations, not effects, and compare them with the shares above.")
+        rare = plain("rare_events", lang, events=events, n=n, share=round(100 * events / n, 2))
+        result["caveat"] = f"{result['caveat']}. {rare}" if result["caveat"] else rare
     return result
 
 
@@ -263,7 +263,7 @@ ROBUSTNESS_SPECS = ("main", "max_3_parties", "weight_1_over_k_minus_1", "cluster
 
 def partner_robustness(risk: pd.DataFrame, dyads: pd.DataFrame, agreements: pd.DataFrame,
                        start: int | None = None, end: int | None = None,
-                       covariates: list[str] | None = None) -> pd.DataFrame:
+                       covariates: list[str] | None = None, lang: str = "en") -> pd.DataFrame:
     """The partner-choice logit under checks, beside the main estimate: one row per (specification, covariate)
     with odds ratio, 95% CI, p, n dyads and n ties.
 
@@ -301,11 +301,9 @@ def partner_robustness(risk: pd.DataFrame, dyads: pd.DataFrame, agreements: pd.D
         weights = d["pair_weight"].to_numpy() if weighted else None
         fit, columns = _fit_logit(d, covariates, groups, weights)
         table = _odds_table(fit, columns)
-        note = ("weighted binomial GLM: cluster-robust SEs with weights are approximate in statsmodels"
-                if weighted else "")
+        note = plain("weighted_glm_note", lang) if weighted else ""
         if not _converged(fit):
-            note = "; ".join(filter(None, [note, "did not converge in 200 iterations (separation in a sparse "
-                                                 "category); read with care"]))
+            note = "; ".join(filter(None, [note, plain("not_converged", lang)]))
         for cov in ROBUSTNESS_COVARIATES:
             hit = table[table["covariate"] == cov]
             if len(hit):

@@ -42,13 +42,13 @@ def _is_empty(data) -> bool:
     return len(data) == 0
 
 
-def no_data(title: str) -> None:
+def no_data(title: str, lang: str = "id") -> None:
     """Say in the report that a chart has nothing to show (instead of an empty or failing figure)."""
     from IPython.display import Markdown, display
 
-    from .i18n import md_escape
+    from .i18n import md_escape, plain
 
-    display(Markdown(f"*{md_escape(title)}: tidak ada data untuk grafik ini / no data for this chart.*"))
+    display(Markdown(f"*{md_escape(title)}: {plain('no_chart_data', lang)}*"))
 
 
 #: Environment variables set by the report builder: where to export figures and tables, and for which report.
@@ -90,20 +90,39 @@ def _needs_data(*positions: int):
     """Draw the chart only when the data arguments at ``positions`` hold something (else say so and return None);
     during a build, export the drawn figure (:func:`export_figure`)."""
     import functools
+    import inspect
 
     def wrap(fn):
         @functools.wraps(fn)
         def inner(*args, **kwargs):
+            lang = kwargs.pop("lang", "id")
+            if "lang" in inspect.signature(fn).parameters:
+                kwargs["lang"] = lang
             title = next((a for a in args if isinstance(a, str)), "")
             if any(_is_empty(args[i]) for i in positions if i < len(args)):
-                no_data(title)
+                no_data(title, lang)
                 return None
             ax = fn(*args, **kwargs)
             fig = getattr(ax, "figure", None) or plt.gcf()
             export_figure(fig, title)
+            if kwargs.get("ax") is None:
+                show_with_alt(fig, title)
             return ax
         return inner
     return wrap
+
+
+def show_with_alt(fig, alt: str) -> None:
+    """In a notebook with the inline backend, display ``fig`` now with ``alt`` as its alternative text (kept in the
+    output's metadata; the report page writes it as the image's ``alt``) and close it. Elsewhere, do nothing."""
+    import matplotlib
+
+    if "inline" not in matplotlib.get_backend():
+        return
+    from IPython.display import display
+
+    display(fig, metadata={"image/png": {"alt": alt}})
+    plt.close(fig)
 
 
 def show() -> None:
@@ -201,8 +220,11 @@ def stacked(frame: pd.DataFrame, title: str, xlabel: str, ylabel: str, ax=None):
 
 
 @_needs_data(0,)
-def timeline(records: pd.DataFrame, title: str, xlabel: str, label_col: str = "parties_raw", ax=None):
-    """Records on a time axis, one row per record, coloured by document type."""
+def timeline(records: pd.DataFrame, title: str, xlabel: str, label_col: str = "parties_raw", ax=None,
+             lang: str = "id"):
+    """Records on a time axis, one row per record, coloured by document type (named in ``lang``)."""
+    from .labels import label_value
+
     r = records.dropna(subset=["date_signed"]).sort_values("date_signed")
     if ax is None:
         _, ax = plt.subplots(figsize=(10, max(2.0, 0.42 * len(r) + 1.2)))
@@ -214,7 +236,7 @@ def timeline(records: pd.DataFrame, title: str, xlabel: str, label_col: str = "p
         ax.annotate(label[:70] + ("…" if len(label) > 70 else ""), (row["date_signed"], y),
                     xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
     for t_, c in colors.items():
-        ax.scatter([], [], color=c, label=t_)
+        ax.scatter([], [], color=c, label=label_value("doc_type_code", t_, lang))
     ax.set_yticks([])
     ax.set_title(title, loc="left")
     ax.set_xlabel(xlabel)
@@ -258,14 +280,17 @@ def funnel(counts: pd.Series, title: str, ylabel: str, ax=None):
 
 
 @_needs_data(0,)
-def km_curves(curves: pd.DataFrame, summary: pd.DataFrame, title: str, xlabel: str, ylabel: str, ax=None):
+def km_curves(curves: pd.DataFrame, summary: pd.DataFrame, title: str, xlabel: str, ylabel: str, ax=None,
+              lang: str = "id"):
     """Kaplan-Meier step curves with simultaneous 95% bands; the legend gives n and events per group."""
+    from .i18n import plain
+
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4.2))
     info = summary.set_index("group")
     for i, (group, c) in enumerate(curves.groupby("group", sort=True)):
         color = OKABE_ITO[i % len(OKABE_ITO)]
-        label = f"{group} (n={info.at[group, 'n']}, events={info.at[group, 'events']})"
+        label = plain("km_legend", lang, group=group, n=int(info.at[group, "n"]), e=int(info.at[group, "events"]))
         ax.step(c["time_months"], c["survival"], where="post", color=color, label=label)
         ax.fill_between(c["time_months"], c["lower"], c["upper"], step="post", color=color, alpha=0.15)
     ax.set_ylim(0, 1.02)
@@ -277,8 +302,10 @@ def km_curves(curves: pd.DataFrame, summary: pd.DataFrame, title: str, xlabel: s
 
 
 @_needs_data(0,)
-def swimlanes(events: pd.DataFrame, labels: dict, title: str, xlabel: str, ax=None):
-    """One lane per relationship; markers for each record's event on its date."""
+def swimlanes(events: pd.DataFrame, labels: dict, title: str, xlabel: str, ax=None, lang: str = "id"):
+    """One lane per relationship; markers for each record's event on its date (named in ``lang``)."""
+    from .labels import label_value
+
     lanes = list(dict.fromkeys(events.sort_values("event_date")["relationship_id"]))
     if ax is None:
         _, ax = plt.subplots(figsize=(10, max(2.5, 0.45 * len(lanes) + 1.2)))
@@ -290,7 +317,7 @@ def swimlanes(events: pd.DataFrame, labels: dict, title: str, xlabel: str, ax=No
             kind = row["event"]
             ax.scatter(row["event_date"], y, marker=EVENT_MARKERS.get(kind, "o"), s=70, zorder=3,
                        color=OKABE_ITO[list(EVENT_MARKERS).index(kind) % len(OKABE_ITO)] if kind in EVENT_MARKERS else "#777",
-                       label=kind if kind not in seen else None)
+                       label=label_value("event", kind, lang) if kind not in seen else None)
             seen.add(kind)
     ax.set_yticks(range(len(lanes)))
     ax.set_yticklabels([labels.get(r, r) for r in lanes], fontsize=8)

@@ -39,21 +39,30 @@ def colophon_data(manifest: dict, parameters: dict | None = None) -> dict:
     }
 
 
-def colophon_html(manifest: dict, parameters: dict | None = None, title: str = "Kolofon / Colophon") -> str:
-    """An HTML block stating how an output was made."""
+COLOPHON_LABELS = {
+    "id": {"title": "Kolofon", "built": "Dibuat", "params": "Parameter", "default": "(bawaan)",
+           "codebook": "Buku kode", "inputs": "Masukan"},
+    "en": {"title": "Colophon", "built": "Built", "params": "Parameters", "default": "(defaults)",
+           "codebook": "Codebook", "inputs": "Inputs"},
+}
+
+
+def colophon_html(manifest: dict, parameters: dict | None = None, title: str | None = None, lang: str = "id") -> str:
+    """An HTML block stating how an output was made, in ``lang`` (names, hashes and parameters as code)."""
     d = colophon_data(manifest, parameters)
+    L = COLOPHON_LABELS[lang]
     esc = html.escape
     versions = ", ".join(f"{k} {v}" for k, v in d["versions"].items() if v)
     inputs = "".join(f"<li><code>{esc(i['path'])}</code> sha256 <code>{esc(i['sha256'])}</code></li>"
                      for i in d["inputs"])
-    params = ", ".join(f"{esc(str(k))}={esc(repr(v))}" for k, v in d["parameters"].items()) or "(default)"
+    params = ", ".join(f"<code>{esc(str(k))}={esc(repr(v))}</code>" for k, v in d["parameters"].items()) or L["default"]
     extra = manifest.get("codebook_version")
-    codebook = f"<li>Codebook: {esc(str(extra))}</li>" if extra else ""
+    codebook = f"<li>{L['codebook']}: {esc(str(extra))}</li>" if extra else ""
     return (
-        f'<section class="colophon"><h2>{esc(title)}</h2><ul>'
-        f"<li>Dibuat / built: {esc(d['created_utc'])}</li>"
+        f'<section class="colophon"><h2>{esc(title or L["title"])}</h2><ul>'
+        f"<li>{L['built']}: {esc(d['created_utc'])}</li>"
         f"<li>Git commit: <code>{esc(d['git_commit'])}</code></li>"
-        f"<li>Python {esc(d['python'])}; {esc(versions)}</li>"
-        f"<li>Parameter: {params}</li>{codebook}"
-        f"<li>Input:<ul>{inputs}</ul></li></ul></section>"
+        f"<li>Python {esc(d['python'])}; <code>{esc(versions)}</code></li>"
+        f"<li>{L['params']}: {params}</li>{codebook}"
+        f"<li>{L['inputs']}:<ul>{inputs}</ul></li></ul></section>"
     )

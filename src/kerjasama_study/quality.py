@@ -29,8 +29,8 @@ def load_processed(processed_dir: Path | str | None = None, names=("agreements",
 
 
 def _counts(series: pd.Series, label: str) -> pd.DataFrame:
-    vc = series.fillna("(kosong)").astype(str).value_counts().rename_axis(label).reset_index(name="n")
-    vc["persen"] = (100 * vc["n"] / max(len(series), 1)).round(1)
+    vc = series.astype("string").value_counts(dropna=False).rename_axis(label).reset_index(name="n")
+    vc["percent"] = (100 * vc["n"] / max(len(series), 1)).round(1)
     return vc
 
 
@@ -67,39 +67,47 @@ def quality_tables(processed_dir: Path | str | None = None) -> dict[str, pd.Data
     return {
         **coding,
         "inputs": inputs,
-        "notes": pd.DataFrame({"catatan / note": notes}),
-        "quarantine_reasons": _counts(reasons, "alasan"),
+        "notes": pd.DataFrame({"note": notes}),
+        "quarantine_reasons": _counts(reasons, "reason"),
         "quarantine": q[["source_file", "source_row", "record_no", "reason"]],
         "match_methods": _counts(p["match_method"], "match_method"),
         "party_kinds": _counts(p["party_kind"], "party_kind"),
         "unresolved_names": unresolved,
         "date_precision": _counts(a["date_precision"], "date_precision"),
-        "flags": _counts(flags, "flag") if len(flags) else pd.DataFrame(columns=["flag", "n", "persen"]),
+        "flags": _counts(flags, "flag") if len(flags) else pd.DataFrame(columns=["flag", "n", "percent"]),
     }
 
 
 _SECTIONS = [
-    ("inputs", "Berkas masukan / Input files",
-     "Setiap baris data masukan dihitung: disimpan + dikarantina = baris data."),
-    ("notes", "Catatan pembacaan / Reading notes",
-     "Apa yang perlu diketahui tentang cara berkas dibaca (pemilik register, pengodean, sel gabungan, rumus, "
-     "urutan tanggal, baris tak rata)."),
-    ("quarantine_reasons", "Alasan karantina / Quarantine reasons", ""),
-    ("quarantine", "Baris yang dikarantina / Quarantined rows", ""),
-    ("match_methods", "Cara pencocokan nama / Name-matching methods", ""),
-    ("party_kinds", "Jenis pihak / Party kinds", ""),
-    ("unresolved_names", "Nama yang tidak terselesaikan / Unresolved or ambiguous names", ""),
-    ("date_precision", "Presisi tanggal / Date precision", ""),
-    ("flags", "Penanda catatan / Record flags", ""),
-    ("doc_types", "Jenis dokumen (kode otomatis) / Document types (automatic coding)", ""),
-    ("cooperation_kinds", "Jenis kerja sama / Cooperation kinds", ""),
-    ("reliability", "Keandalan pengodean / Coding reliability",
-     "Kode otomatis dibandingkan dengan kode manusia (hasil ajudikasi dan dua pengode independen), termasuk "
-     "pengodean tindak lanjut terhadap status_tindak_lanjut. Semua angka in-sample: tabel kata kunci dan kata "
-     "status disusun sambil membaca catatan yang sama, jadi angka ini lebih tinggi daripada pada data baru. / "
-     "All figures are in-sample: the keyword and status-word tables were refined on these same records."),
-    ("missing_covariates", "Kovariat yang tidak tersedia / Missing covariates", ""),
+    ("inputs", {"id": "Berkas masukan", "en": "Input files"},
+     {"id": "Setiap baris data masukan dihitung: disimpan + dikarantina = baris data.",
+      "en": "Every data row of the inputs is counted: kept + quarantined = data rows."}),
+    ("notes", {"id": "Catatan pembacaan", "en": "Reading notes"},
+     {"id": "Apa yang perlu diketahui tentang cara berkas dibaca (pemilik register, pengodean, sel gabungan, rumus, "
+            "urutan tanggal, baris tak rata).",
+      "en": "What to know about how the files were read (register owner, encoding, merged cells, formulas, "
+            "date order, ragged rows)."}),
+    ("quarantine_reasons", {"id": "Alasan karantina", "en": "Quarantine reasons"}, {}),
+    ("quarantine", {"id": "Baris yang dikarantina", "en": "Quarantined rows"}, {}),
+    ("match_methods", {"id": "Cara pencocokan nama", "en": "Name-matching methods"}, {}),
+    ("party_kinds", {"id": "Jenis pihak", "en": "Party kinds"}, {}),
+    ("unresolved_names", {"id": "Nama yang tidak terselesaikan atau ambigu", "en": "Unresolved or ambiguous names"},
+     {}),
+    ("date_precision", {"id": "Presisi tanggal", "en": "Date precision"}, {}),
+    ("flags", {"id": "Penanda catatan", "en": "Record flags"}, {}),
+    ("doc_types", {"id": "Jenis dokumen (kode otomatis)", "en": "Document types (automatic coding)"}, {}),
+    ("cooperation_kinds", {"id": "Jenis kerja sama", "en": "Cooperation kinds"}, {}),
+    ("reliability", {"id": "Keandalan pengodean", "en": "Coding reliability"},
+     {"id": "Kode otomatis dibandingkan dengan kode manusia (hasil ajudikasi dan dua pengode independen), termasuk "
+            "pengodean tindak lanjut terhadap status tindak lanjut. Semua angka in-sample: tabel kata kunci dan kata "
+            "status disusun sambil membaca catatan yang sama, jadi angka ini lebih tinggi daripada pada data baru.",
+      "en": "Automatic codes against the human codes (adjudicated, and two independent coders), including the "
+            "follow-through coding against the human follow-up status. All figures are in-sample: the keyword and "
+            "status-word tables were refined on these same records, so they are higher than on new data."}),
+    ("missing_covariates", {"id": "Kovariat yang tidak tersedia", "en": "Missing covariates"}, {}),
 ]
+PAGE = {"id": {"title": "Ringkasan mutu data kerja sama daerah", "none": "(tidak ada)"},
+        "en": {"title": "Data-quality summary of the cooperation register", "none": "(none)"}}
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2rem auto;
@@ -110,28 +118,32 @@ th{background:#f0f0f0}.colophon{margin-top:3rem;font-size:.85rem;color:#444;bord
 """
 
 
-def quality_report_html(processed_dir: Path | str | None = None) -> str:
+def _table_html(df: pd.DataFrame, lang: str) -> str:
+    from .labels import styled_table
+
+    return styled_table(df, lang).to_html()
+
+
+def quality_report_html(processed_dir: Path | str | None = None, lang: str = "id") -> str:
+    """The data-quality page in ``lang``: every section's table with codebook labels and named values."""
     tables = quality_tables(processed_dir)
     manifest = read_manifest(processed_dir)
+    page = PAGE[lang]
     parts = [
-        "<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'>",
-        "<title>Ringkasan mutu data / Data-quality summary</title>",
+        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
+        f"<title>{html.escape(page['title'])}</title>",
         f"<style>{_CSS}</style></head><body>",
-        "<h1>Ringkasan mutu data kerja sama daerah</h1>",
-        "<p><em>Data-quality summary of the cleaned cooperation register.</em></p>",
+        f"<h1>{html.escape(page['title'])}</h1>",
     ]
     for key, title, note in _SECTIONS:
         if key not in tables:
             continue
         df = tables[key]
-        parts.append(f"<h2>{html.escape(title)}</h2>")
+        parts.append(f"<h2>{html.escape(title[lang])}</h2>")
         if note:
-            parts.append(f"<p>{html.escape(note)}</p>")
-        if df.empty:
-            parts.append("<p>(tidak ada / none)</p>")
-        else:
-            parts.append(df.to_html(index=False, escape=True, na_rep=""))
-    parts.append(colophon_html(manifest, {"processed_dir": str(processed_dir or "data/processed")}))
+            parts.append(f"<p>{html.escape(note[lang])}</p>")
+        parts.append(f"<p>{page['none']}</p>" if df.empty else _table_html(df, lang))
+    parts.append(colophon_html(manifest, {"processed_dir": str(processed_dir or "data/processed")}, lang=lang))
     parts.append("</body></html>")
     return "\n".join(parts)
 

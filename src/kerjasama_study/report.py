@@ -34,6 +34,7 @@ from .outputs import (
     write_json,
     write_text,
 )
+from .i18n import plain
 from .provenance import colophon_html
 
 REPORTS_FILE = config.PROJECT_ROOT / "reports.yml"
@@ -114,8 +115,13 @@ def execute(variant: Variant, params: dict, out_ipynb: Path, timeout: int = EXEC
     )
 
 
-def to_html(ipynb: Path, title: str, colophon: str, show_code: bool = False) -> str:
-    """Export an executed notebook to standalone HTML (code hidden unless ``show_code``)."""
+#: The page template (JupyterLab's, with figure alt text): ``data/templates/kerjasama``.
+TEMPLATES_DIR = config.PACKAGE_DATA_DIR / "templates"
+
+
+def to_html(ipynb: Path, title: str, colophon: str, show_code: bool = False, lang: str = "id") -> str:
+    """Export an executed notebook to standalone HTML (code hidden unless ``show_code``), in ``lang``: the page's
+    language attribute, and every figure's alt text (its title; "Grafik"/"Chart" where a figure has none)."""
     import nbformat
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -126,14 +132,15 @@ def to_html(ipynb: Path, title: str, colophon: str, show_code: bool = False) -> 
     if not show_code:
         c.TagRemovePreprocessor.remove_cell_tags.add("parameters")
     c.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=c, template_name="lab")
+    exporter = HTMLExporter(config=c, template_name="kerjasama", extra_template_basedirs=[str(TEMPLATES_DIR)])
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
     nb = nbformat.read(str(ipynb), as_version=4)
     nb.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(nb)
+    exporter.language_code = lang
+    body, _ = exporter.from_notebook_node(nb, resources={"default_alt": plain("chart", lang)})
     style = ("<style>.colophon{margin:3rem auto 1rem;max-width:1100px;font-size:.85rem;color:#444;"
              "border-top:1px solid #ccc;padding:0 1rem}.colophon code{font-size:.8rem}</style>")
     return body.replace("</body>", f"{style}{colophon}</body>", 1)
@@ -274,31 +281,47 @@ def _shown(params: dict) -> dict:
     return out
 
 
-def _index_html(entries: list[dict], lang: str, manifest: dict) -> str:
+INDEX_LABELS = {
+    "id": {"report": "Laporan", "contents": "Isi", "notebook": "Buku catatan", "parameters": "Parameter",
+           "other": "Laporan dalam bahasa Inggris",
+           "extra": [("figures/", "Gambar untuk publikasi (SVG, PNG 300 dpi)"), ("tables/", "Tabel laporan (CSV, LaTeX)"),
+                     ("{quality}", "Ringkasan mutu data"), ("codebook_id.html", "Buku kode"),
+                     ("kerjasama_tables.xlsx", "Tabel untuk Excel")]},
+    "en": {"report": "Report", "contents": "Contents", "notebook": "Notebook", "parameters": "Parameters",
+           "other": "Reports in Indonesian",
+           "extra": [("figures/", "Figures for publication (SVG, 300-dpi PNG)"), ("tables/", "Report tables (CSV, LaTeX)"),
+                     ("{quality}", "Data-quality summary"), ("codebook_en.html", "Codebook"),
+                     ("kerjasama_tables.xlsx", "Tables for Excel")]},
+}
+
+
+def page_file(stem: str, lang: str, primary: str) -> str:
+    """``stem.html`` in the build's primary language, ``stem_<lang>.html`` in the other."""
+    return f"{stem}.html" if lang == primary else f"{stem}_{lang}.html"
+
+
+def _index_html(entries: list[dict], lang: str, manifest: dict, other: str | None = None, primary: str = "id") -> str:
+    """The index page of the reports in ``lang``; ``other``: the other language, when its reports exist too."""
     from .i18n import t
 
     esc = html.escape
+    L = INDEX_LABELS[lang]
     rows = "".join(
-        f"<tr><td><a href='{esc(e['file'])}'>{esc(e['title'])}</a>{' (English)' if e.get('lang') == 'en' else ''}"
-        f"</td><td>{esc(e['description'])}</td>"
+        f"<tr><td><a href='{esc(e['file'])}'>{esc(e['title'])}</a></td><td>{esc(e['description'])}</td>"
         f"<td><code>{esc(e['notebook'])}</code></td><td><code>{esc(json.dumps(_shown(e['parameters']), ensure_ascii=False))}"
-        f"</code></td></tr>" for e in entries)
-    extra = [("figures/", "Gambar untuk publikasi (SVG, PNG 300 dpi) / Figures for publication"),
-             ("tables/", "Tabel laporan (CSV, LaTeX) / Report tables (CSV, LaTeX)"),
-             ("data_quality.html", "Ringkasan mutu data / Data-quality summary"),
-             ("codebook_id.html", "Buku kode / Codebook (Bahasa Indonesia)"),
-             ("codebook_en.html", "Codebook (English)"),
-             ("kerjasama_tables.xlsx", "Tabel untuk Excel / Tables for Excel")]
+        f"</code></td></tr>" for e in entries if e.get("lang", "id") == lang)
+    extra = [(f.format(quality=page_file("data_quality", lang, primary)), label) for f, label in L["extra"]]
+    extra += [(page_file("index", other, primary), L["other"])] if other else []
     links = "".join(f"<li><a href='{esc(f)}'>{esc(label)}</a></li>" for f, label in extra)
     return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{esc(t('index_title', lang))}"
             "</title><style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;"
             "line-height:1.45}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.35rem .6rem;"
             "text-align:left;vertical-align:top}th{background:#eef}code{font-size:.85rem}</style></head><body>"
             f"<h1>{esc(t('index_title', lang))}</h1><p>{esc(t('index_intro', lang))}</p>"
-            "<table><thead><tr><th>Laporan / Report</th><th>Isi / Contents</th><th>Notebook</th>"
-            f"<th>Parameter</th></tr></thead><tbody>{rows}</tbody></table><ul>{links}</ul>"
+            f"<table><thead><tr><th>{L['report']}</th><th>{L['contents']}</th><th>{L['notebook']}</th>"
+            f"<th>{L['parameters']}</th></tr></thead><tbody>{rows}</tbody></table><ul>{links}</ul>"
             f"<h2>{esc(t('cite_title', lang))}</h2><p>{esc(t('cite_text', lang))}</p>"
-            f"{colophon_html(manifest, {'lang': lang})}</body></html>")
+            f"{colophon_html(manifest, {'lang': lang}, lang=lang)}</body></html>")
 
 
 def build_reports(inputs: list[Path] | None = None, params_file: Path | None = None, only: list[str] | None = None,
@@ -353,8 +376,8 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
             except Exception as exc:
                 raise BuildError(_failure_message(v, exc)) from exc
             title = v.title.get(L) or v.name
-            colophon = colophon_html(manifest, params[v.name])
-            write_text(to_html(executed, title, colophon, v.show_code), build / f"{name}.html")
+            colophon = colophon_html(manifest, params[v.name], lang=L)
+            write_text(to_html(executed, title, colophon, v.show_code, lang=L), build / f"{name}.html")
             executed.unlink()
             entries.append({"name": name, "file": f"{name}.html", "title": title, "lang": L,
                             "description": v.description.get(L, ""), "notebook": v.notebook,
@@ -362,7 +385,8 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
             log(f"    done in {time.perf_counter() - t1:.1f} s")
         log(f"[{steps}/{steps}] index, codebook, data quality, Excel ({time.perf_counter() - t0:.1f} s)")
         write_codebook(build)
-        write_text(quality_report_html(processed), build / "data_quality.html")
+        for L in langs:
+            write_text(quality_report_html(processed, L), build / page_file("data_quality", L, lang))
         write_excel(excel_tables(processed), build / "kerjasama_tables.xlsx", lang=lang)
         previous = _previous_entries(reports, {e["name"] for e in entries}) if only else []
         for e in previous:  # reports not rebuilt by --only are kept
@@ -378,7 +402,11 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
                         if not f.name.startswith(rebuilt) and not (build / sub / f.name).exists():
                             link_or_copy(f, build / sub / f.name)
         all_entries = sorted(previous + entries, key=lambda e: e["name"])
-        write_text(_index_html(all_entries, lang, read_manifest(processed)), build / "index.html")
+        page_langs = sorted({e.get("lang", lang) for e in all_entries} | set(langs), key=lambda x: x != lang)
+        for L in page_langs:
+            other = next((x for x in page_langs if x != L), None)
+            write_text(_index_html(all_entries, L, read_manifest(processed), other=other, primary=lang),
+                       build / page_file("index", L, lang))
         report_manifest = {
             "package_version": __version__, "created_utc": now_utc(), "lang": "+".join(langs),
             "seconds": round(time.perf_counter() - t0, 1), "processed_dir": str(processed),

@@ -17,6 +17,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .i18n import plain
+from .labels import label_value
+
 MIN_EVENTS = 10
 MIN_EVENTS_PER_PARAMETER = 5
 #: Groups smaller than this are drawn but left out of the log-rank test.
@@ -24,7 +27,8 @@ MIN_GROUP_N = 5
 #: Months at which the number-at-risk table is given.
 AT_RISK_MONTHS = (0, 12, 24, 36, 48, 60)
 #: How the bands of the Kaplan-Meier curves are computed (said in the report).
-KM_CI_METHOD = "simultaneous 95% confidence band (statsmodels SurvfuncRight.simultaneous_cb; Greenwood pointwise band when there is one event time)"
+#: How the Kaplan-Meier bands are computed (the text key of :mod:`kerjasama_study.i18n`).
+KM_CI_METHOD = "km_ci"
 
 
 def later_pks_sample(ft: pd.DataFrame) -> pd.DataFrame:
@@ -54,12 +58,13 @@ def sample_flow(ft: pd.DataFrame, cox_covariates: list[str], logit_covariates: l
         ("without_date_or_time", int(len(later) - len(usable))),
         ("kaplan_meier_n", len(usable)),
         ("cox_n_after_missing_covariates", cox_n),
-        (f"logit_n_outcome_known_at_{months}_months", logit_n),
+        (f"logit_n_outcome_known_at_{months}", logit_n),
     ]
     return pd.DataFrame(rows, columns=["step", "n"])
 
 
-def at_risk_table(ft: pd.DataFrame, by: str | None = None, months=AT_RISK_MONTHS) -> pd.DataFrame:
+def at_risk_table(ft: pd.DataFrame, by: str | None = None, months=AT_RISK_MONTHS, lang: str | None = None
+                  ) -> pd.DataFrame:
     """Number at risk (still followed, no PKS yet) per group at the given months: the table printed under a
     Kaplan-Meier plot.
 
@@ -67,12 +72,27 @@ def at_risk_table(ft: pd.DataFrame, by: str | None = None, months=AT_RISK_MONTHS
       group  0  12  24
     0   all  4   2   1
     """
-    d = _usable(ft)
-    if by is not None:
-        d["_group"] = d[by].astype(object).map(lambda v: "unknown" if pd.isna(v) else str(v))
-    groups = [("all", d)] if by is None else list(d.groupby("_group", sort=True))
+    d = _grouped(ft, by, lang)
+    groups = [(_all(lang), d)] if by is None else list(d.groupby("_group", sort=True))
     rows = [{"group": name, **{str(m): int((g["time_months"] >= m).sum()) for m in months}} for name, g in groups]
     return pd.DataFrame(rows, columns=["group", *map(str, months)])
+
+
+def _all(lang: str | None) -> str:
+    return "all" if lang is None else label_value("group", "all", lang)
+
+
+def _grouped(ft: pd.DataFrame, by: str | None, lang: str | None) -> pd.DataFrame:
+    """The usable KBs with ``_group``: the value of ``by`` as it is (``lang`` None) or named in ``lang``
+    (codebook value labels; a missing value is "unknown" / "tidak diketahui")."""
+    d = _usable(ft)
+    if by is not None:
+        if lang is None:
+            d["_group"] = d[by].astype(object).map(lambda v: "unknown" if pd.isna(v) else str(v))
+        else:
+            unknown = label_value("group", "unknown", lang)
+            d["_group"] = d[by].astype(object).map(lambda v: unknown if pd.isna(v) else label_value(by, v, lang))
+    return d
 
 
 def _usable(ft: pd.DataFrame) -> pd.DataFrame:
@@ -82,16 +102,15 @@ def _usable(ft: pd.DataFrame) -> pd.DataFrame:
     return d
 
 
-def kaplan_meier(ft: pd.DataFrame, by: str | None = None, min_group: int = MIN_GROUP_N) -> dict:
+def kaplan_meier(ft: pd.DataFrame, by: str | None = None, min_group: int = MIN_GROUP_N, lang: str | None = None
+                 ) -> dict:
     """KM curves of time to PKS (overall or per group): ``curves`` (time, survival, 95% CI) and ``summary``
     (n, events, median months when reached), plus a log-rank test between the groups of at least ``min_group``
     KBs when ``by`` is given (``logrank_excluded`` names the smaller groups)."""
     from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
-    d = _usable(ft)
-    if by is not None:
-        d["_group"] = d[by].astype(object).map(lambda v: "unknown" if pd.isna(v) else str(v))
-    groups = [("all", d)] if by is None else list(d.groupby("_group", sort=True))
+    d = _grouped(ft, by, lang)
+    groups = [(_all(lang), d)] if by is None else list(d.groupby("_group", sort=True))
     curves, summary = [], []
     for name, g in groups:
         if len(g) == 0:
@@ -131,13 +150,12 @@ def kaplan_meier(ft: pd.DataFrame, by: str | None = None, min_group: int = MIN_G
     return out
 
 
-def _too_few(d: pd.DataFrame, n_params: int) -> str | None:
+def _too_few(d: pd.DataFrame, n_params: int, lang: str = "en") -> str | None:
     events = int(d["event"].sum())
     needed = max(MIN_EVENTS, MIN_EVENTS_PER_PARAMETER * n_params)
     if events < needed:
-        return (f"too few events for this model: {events} events among {len(d)} KBs; at least {needed} are needed "
-                f"for {n_params} coefficient(s) ({MIN_EVENTS_PER_PARAMETER} events per coefficient, minimum "
-                f"{MIN_EVENTS}). The estimates would not be reliable, so the model is not fitted.")
+        return plain("too_few_events", lang, events=events, n=len(d), needed=needed, k=n_params,
+                     per=MIN_EVENTS_PER_PARAMETER, minimum=MIN_EVENTS)
     return None
 
 
@@ -166,7 +184,7 @@ def design_matrix(d: pd.DataFrame, covariates: list[str]) -> pd.DataFrame:
     return x.loc[:, x.std(ddof=0) > 0]  # a constant column cannot be estimated
 
 
-def cox_model(ft: pd.DataFrame, covariates: list[str]) -> dict:
+def cox_model(ft: pd.DataFrame, covariates: list[str], lang: str = "en") -> dict:
     """Cox proportional hazards of reaching a PKS (statsmodels ``PHReg``, Efron ties): hazard ratios with 95%
     CIs, n and events; or a ``message`` when events are too few."""
     from statsmodels.duration.hazard_regression import PHReg
@@ -174,7 +192,7 @@ def cox_model(ft: pd.DataFrame, covariates: list[str]) -> dict:
     d = _usable(ft).dropna(subset=covariates)
     x = design_matrix(d, covariates)
     result = {"n": int(len(d)), "events": int(d["event"].sum()), "table": None, "message": None}
-    msg = _too_few(d, x.shape[1]) if x.shape[1] else "no covariate varies in these data"
+    msg = _too_few(d, x.shape[1], lang) if x.shape[1] else plain("no_covariate_varies", lang)
     if msg:
         result["message"] = msg
         return result
@@ -185,7 +203,7 @@ def cox_model(ft: pd.DataFrame, covariates: list[str]) -> dict:
     return result
 
 
-def logit_within(ft: pd.DataFrame, covariates: list[str], months: int = 24) -> dict:
+def logit_within(ft: pd.DataFrame, covariates: list[str], months: int = 24, lang: str = "en") -> dict:
     """Logistic model of reaching a PKS within ``months`` of the KB. KBs younger than ``months`` at the as-of
     date without a PKS are left out (their outcome is not known yet). Odds ratios with 95% CIs."""
     import statsmodels.api as sm
@@ -195,7 +213,7 @@ def logit_within(ft: pd.DataFrame, covariates: list[str], months: int = 24) -> d
     x = design_matrix(d, covariates)
     result = {"n": int(len(d)), "events": int(d["y"].sum()), "table": None, "message": None, "months": months}
     d = d.assign(event=d["y"])
-    msg = _too_few(d, x.shape[1] + 1) if x.shape[1] else "no covariate varies in these data"
+    msg = _too_few(d, x.shape[1] + 1, lang) if x.shape[1] else plain("no_covariate_varies", lang)
     if not msg and (len(d) - d["y"].sum()) < MIN_EVENTS:
         msg = f"too few KBs without a PKS within {months} months ({len(d) - d['y'].sum()}) for a logistic model"
     if msg:
