@@ -163,6 +163,12 @@ def test_excel_for_staff_has_labels_guide_filters_dates_and_links(tmp_path, code
     assert url.hyperlink is not None and url.hyperlink.target.startswith("http")
     subject = ws.cell(2, headers.index("perihal") + 1)
     assert subject.alignment.wrap_text or ws.column_dimensions[subject.column_letter].width <= 60
+    # coded values are written with their names for staff
+    watch = wb["daftar_pantau"]
+    rules = {row[0] for row in watch.iter_rows(min_row=2, max_col=1, values_only=True)}
+    assert "KB tanpa PKS" in rules and not rules & {"kb_without_pks", "expiring"}
+    precision = {row[0] for row in ws.iter_rows(min_row=2, min_col=3, max_col=3, values_only=True)}
+    assert precision <= {"hari", "bulan", "tahun", "tidak diketahui"}
 
 
 def test_english_reports_are_built_beside_the_indonesian_ones(default_reports):

@@ -90,6 +90,23 @@ def with_p(table: pd.DataFrame | None) -> pd.DataFrame | None:
     return table.assign(p_value=table["p_value"].map(format_p))
 
 
+def regression_table(result: dict) -> pd.DataFrame | None:
+    """A fitted model's table as a journal prints it: estimates, 95% CI, p (:func:`format_p`) and, on every row,
+    the model's n and number of events (so the exported CSV/LaTeX table carries them too).
+
+    >>> t = pd.DataFrame({"covariate": ["contiguous"], "odds_ratio": [3.8], "ci_low": [1.5], "ci_high": [10.0],
+    ...                   "p_value": [0.0004]})
+    >>> regression_table({"table": t, "n_dyads": 1200, "n_events": 30}).iloc[0].to_dict()["p_value"]
+    '< 0.001'
+    """
+    table = result.get("table")
+    if table is None:
+        return None
+    n = result.get("n", result.get("n_dyads"))
+    events = result.get("events", result.get("n_events"))
+    return with_p(table).assign(n=n, events=events)
+
+
 def export_table(df: pd.DataFrame, title: str | None = None) -> None:
     """During a build, save a report table as CSV and LaTeX (booktabs) under ``tables/`` with a stable name."""
     from .plots import export_name

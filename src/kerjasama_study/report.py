@@ -165,12 +165,15 @@ def column_labels(lang: str) -> dict[str, tuple[str, str]]:
 def write_excel(tables: dict[str, pd.DataFrame], path: Path, lang: str | None = None) -> Path:
     """Write the tables as sheets of one workbook, atomically: bold headers with filters, frozen first row, dates
     as Excel dates (dd/mm/yyyy), long text wrapped, web links clickable, and text that a spreadsheet would run as a
-    formula stored as text. With ``lang``, headers are the codebook's labels in that language and a first sheet
-    explains every column."""
+    formula stored as text. With ``lang``, headers are the codebook's labels in that language, coded values are
+    written with their names (``kb_without_pks`` -> *KB tanpa PKS*), and a first sheet explains every column."""
     from openpyxl.styles import Alignment, Font
+
+    from .labels import label_value, value_labels
 
     path.parent.mkdir(parents=True, exist_ok=True)
     labels = column_labels(lang) if lang else {}
+    coded = set(value_labels(lang)) if lang else set()
     sheets = dict(tables)
     if lang:
         guide = [{"sheet": name, "kolom": labels.get(c, (c, ""))[0], "nama_teknis": c,
@@ -191,6 +194,8 @@ def write_excel(tables: dict[str, pd.DataFrame], path: Path, lang: str | None = 
                         dates.append(col)
                     elif pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
                         out[col] = out[col].astype(object).where(out[col].notna(), None)
+                        if lang and sheet != GUIDE_SHEET[lang] and col in coded:  # codes written as names
+                            out[col] = out[col].map(lambda v, c=col: None if v is None else label_value(c, v, lang))
                 if sheet != GUIDE_SHEET.get(lang or ""):
                     out = out.rename(columns={c: labels[c][0] for c in out.columns if c in labels})
                 out.to_excel(xl, sheet_name=sheet[:31], index=False)
