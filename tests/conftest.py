@@ -122,7 +122,7 @@ def default_reports(tmp_path_factory):
     ``<name>_en.html``): ``(folder holding processed/ and reports/, report manifest)``."""
     if config.reference_mirror() is None:
         pytest.skip("KERJASAMA_REFERENCE_MIRROR is not set (make test sets it to ../shared/reference)")
-    from kerjasama_study.report import build_reports
+    from kerjasama_study.build import build_reports
 
     base = tmp_path_factory.mktemp("default_build")
     manifest = build_reports(processed_dir=base / "processed", reports_dir=base / "reports", lang="both",

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from kerjasama_study import config
-from kerjasama_study.report import BuildError, build_reports, load_variants, notebook_parameters
+from kerjasama_study.build import build_reports
+from kerjasama_study.report import BuildError, load_variants, notebook_parameters
 
 pytestmark = pytest.mark.slow  # builds reports with papermill
 

@@ -72,13 +72,34 @@ def _cmd_codebook(args) -> int:
     return 0
 
 
-def _cmd_build(args) -> int:
-    from .report import build_reports
+def _build_kwargs(args) -> dict:
+    return dict(inputs=args.inputs or None, params_file=args.params, only=args.only or None, lang=args.lang,
+                processed_dir=args.processed, reports_dir=args.reports, owner=args.owner,
+                dayfirst=False if args.monthfirst else None, as_of=args.as_of, force=args.force,
+                variants_file=args.variants)
 
-    build_reports(inputs=args.inputs or None, params_file=args.params, only=args.only or None, lang=args.lang,
-                  processed_dir=args.processed, reports_dir=args.reports, timeout=args.timeout,
-                  owner=args.owner, dayfirst=False if args.monthfirst else None, as_of=args.as_of,
-                  log=lambda msg: print(msg, flush=True))
+
+def _cmd_build(args) -> int:
+    from .build import build_reports, plan, status_lines
+
+    if args.dry_run:
+        return _print_status(plan(**_build_kwargs(args)), status_lines)
+    build_reports(**_build_kwargs(args), timeout=args.timeout, jobs=args.jobs, verbose=args.verbose,
+                  tty=None if not args.verbose else False, log=lambda msg: print(msg, flush=True))
+    return 0
+
+
+def _cmd_status(args) -> int:
+    from .build import plan, status_lines
+
+    return _print_status(plan(**_build_kwargs(args)), status_lines)
+
+
+def _print_status(p: dict, status_lines) -> int:
+    for line in status_lines(p):
+        print(line)
+    stale = sum(s.stale for s in p["steps"])
+    print(f"{stale} of {len(p['steps'])} steps stale" if stale else "everything is up to date")
     return 0
 
 
@@ -94,6 +115,22 @@ def _as_of_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", metavar="YYYY-MM-DD", default=None,
                    help="the date at which follow-through and watch lists are measured (default: today); pin it "
                    "to reproduce earlier figures")
+
+
+def _build_options(p: argparse.ArgumentParser) -> None:
+    """The options that say what a build is made of (shared by ``build`` and ``status``)."""
+    p.add_argument("--input", dest="inputs", action="append", type=Path, metavar="FILE",
+                   help="a register to use instead of data/raw (repeatable)")
+    p.add_argument("--params", type=Path, default=None, metavar="FILE",
+                   help="YAML of parameters: keys are report names, notebook names or 'all'")
+    p.add_argument("--only", action="append", metavar="NAME", help="build only this report or notebook (repeatable)")
+    p.add_argument("--lang", choices=["id", "en", "both"], default="both",
+                   help="report language: id, en, or both (default: every report in Indonesian and, as <name>_en, "
+                   "in English)")
+    p.add_argument("--processed", type=Path, default=config.PROCESSED_DIR, help="processed-data folder")
+    p.add_argument("--reports", type=Path, default=config.REPORTS_DIR, help="reports folder")
+    p.add_argument("--variants", type=Path, default=None, metavar="FILE",
+                   help="the report variants to build (default: reports.yml of the project)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -142,20 +179,26 @@ def build_parser() -> argparse.ArgumentParser:
                        "notebooks of reports.yml with papermill and write reports/<name>.html, index.html, "
                        "manifest.json, the codebook, the data-quality summary and kerjasama_tables.xlsx. A failing "
                        "notebook leaves the previous reports intact.")
-    p.add_argument("--input", dest="inputs", action="append", type=Path, metavar="FILE",
-                   help="a register to use instead of data/raw (repeatable)")
-    p.add_argument("--params", type=Path, default=None, metavar="FILE",
-                   help="YAML of parameters: keys are report names, notebook names or 'all'")
-    p.add_argument("--only", action="append", metavar="NAME", help="build only this report or notebook (repeatable)")
-    p.add_argument("--lang", choices=["id", "en", "both"], default="both",
-                   help="report language: id, en, or both (default: every report in Indonesian and, as <name>_en, "
-                   "in English)")
-    p.add_argument("--processed", type=Path, default=config.PROCESSED_DIR, help="processed-data folder")
-    p.add_argument("--reports", type=Path, default=config.REPORTS_DIR, help="reports folder")
+    _build_options(p)
     p.add_argument("--timeout", type=int, default=900, help="execution timeout per notebook cell, seconds")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="reports run at once (default: the number of cores); outputs are the same for any N")
+    p.add_argument("--force", action="store_true", help="ignore the build cache: run every step")
+    p.add_argument("--dry-run", action="store_true",
+                   help="list every step as up to date or stale, with the reason, and run nothing")
+    p.add_argument("--verbose", action="store_true", help="plain progress lines and the kernels' own messages")
     _register_options(p)
     _as_of_option(p)
     p.set_defaults(func=_cmd_build)
+
+    s = sub.add_parser("status", help="which build steps are up to date or stale, and why (runs nothing)",
+                       description="The same as `kerjasama build --dry-run`: every step (clean, code, each "
+                       "report in each language) as up to date or stale, with the reason.")
+    _build_options(s)
+    s.add_argument("--force", action="store_true", help="show every step as stale (what --force would run)")
+    _register_options(s)
+    _as_of_option(s)
+    s.set_defaults(func=_cmd_status, dry_run=True)
     return parser
 
 

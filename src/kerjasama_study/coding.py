@@ -91,21 +91,29 @@ def code_sectors(agreements: pd.DataFrame, parties: pd.DataFrame | None = None,
     provinces = set()
     if parties is not None:
         provinces = set(parties.loc[parties["party_kind"] == "provinsi", "record_id"])
-    rows = []
-    for rid, text in zip(agreements["record_id"], agreements[text_column]):
-        coded = code_sector_text(None if pd.isna(text) else str(text))
-        hits = {code: len(ev.split("; ")) for code, ev in coded}
-        primary = max(sorted(hits), key=lambda c: hits[c])
-        for code, ev in coded:
-            u = cb.urusan.loc[code]
-            rows.append({
-                "record_id": rid, "urusan_code": code, "urusan_name": u["name_id"], "urusan_name_en": u["name_en"],
-                "category": u["category"], "evidence": ev, "hits": hits[code], "primary": code == primary,
-                "authority_mismatch": bool(parties is not None and u["authority"] == "provinsi"
-                                           and rid not in provinces),
-            })
-    out = pd.DataFrame(rows, columns=["record_id", "urusan_code", "urusan_name", "urusan_name_en", "category",
-                                      "evidence", "hits", "primary", "authority_mismatch"])
+    texts = agreements[text_column].astype(object)
+    coded_of = {t: code_sector_text(None if t is None else str(t))
+                for t in pd.unique(texts.where(texts.notna(), None))}  # each distinct text coded once
+    rids, codes, evidence, hits, primary = [], [], [], [], []
+    for rid, text in zip(agreements["record_id"], texts.where(texts.notna(), None)):
+        coded = coded_of[text]
+        counts = [len(ev.split("; ")) for _, ev in coded]
+        best = max(sorted(zip((c for c, _ in coded), counts)), key=lambda x: x[1])[0]
+        for (code, ev), n in zip(coded, counts):
+            rids.append(rid)
+            codes.append(code)
+            evidence.append(ev)
+            hits.append(n)
+            primary.append(code == best)
+    u = cb.urusan.loc[codes] if codes else cb.urusan.iloc[:0]
+    out = pd.DataFrame({
+        "record_id": rids, "urusan_code": codes, "urusan_name": u["name_id"].to_numpy(),
+        "urusan_name_en": u["name_en"].to_numpy(), "category": u["category"].to_numpy(), "evidence": evidence,
+        "hits": hits, "primary": primary,
+        "authority_mismatch": (parties is not None) & (u["authority"].to_numpy() == "provinsi")
+        & ~pd.Series(rids, dtype=object).isin(provinces).to_numpy(),
+    }, columns=["record_id", "urusan_code", "urusan_name", "urusan_name_en", "category", "evidence", "hits",
+                "primary", "authority_mismatch"])
     for col in ("record_id", "urusan_code", "urusan_name", "urusan_name_en", "category", "evidence"):
         out[col] = out[col].astype("string")
     out = out.astype({"hits": "int64", "primary": "bool", "authority_mismatch": "bool"})

@@ -137,58 +137,124 @@ def _normalise_party_name(name: str) -> str:
     return " ".join(folded.split())
 
 
+def expiry_columns(date_signed: pd.Series, end_date: pd.Series, duration: pd.Series, status: pd.Series,
+                   max_years: int = 5) -> tuple[pd.Series, pd.Series]:
+    """:func:`expiry` over columns (each text parsed once per distinct value, dates shifted once per distinct
+    number of months): ``(expiry date, basis)``."""
+    index = date_signed.index
+    date = pd.to_datetime(date_signed)
+    end = pd.to_datetime(end_date) if end_date is not None else pd.Series(pd.NaT, index=index)
+    blank = pd.Series(None, index=index, dtype=object)
+    dur = duration.astype(object).map(_str) if duration is not None else blank
+    st = status.astype(object).map(_str) if status is not None else blank
+
+    def per_value(series, fn):
+        values = {v: fn(v) for v in pd.unique(series.dropna())}
+        return pd.Series([values.get(v) if v is not None else None for v in series], index=index, dtype=object)
+
+    span = per_value(dur, year_span_end).combine_first(per_value(st, year_span_end))
+    m_dur, m_st = per_value(dur, parse_duration_months), per_value(st, parse_duration_months)
+    out = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    basis = pd.Series("unknown", index=index, dtype=object)
+    todo = pd.Series(True, index=index)
+
+    def assign(mask, values, name):
+        nonlocal todo
+        mask = mask.fillna(False).astype(bool) & todo
+        out[mask] = values[mask] if isinstance(values, pd.Series) else values
+        basis[mask] = name
+        todo = todo & ~mask
+
+    assign(end.notna(), end, "end_date")
+    assign(span.notna(), pd.to_datetime(span), "year_span")
+    todo &= date.notna().to_numpy()
+    for months, name in ((m_dur, "jangka_waktu"), (m_st, "status_text")):
+        months = months.where(todo)
+        for m in pd.unique(months.dropna()):
+            assign(months.map(lambda v, m=m: v == m), date + pd.DateOffset(months=int(m)), name)
+    assign(todo, date + pd.DateOffset(years=max_years), f"assumed_{max_years}y")
+    return out, basis
+
+
 def link_lifecycles(agreements: pd.DataFrame, parties: pd.DataFrame, sectors: pd.DataFrame,
                     window_months: int | None = None, max_years: int | None = None) -> pd.DataFrame:
-    """The ``relationships`` table (one row per record, ordered by relationship, thread and date)."""
+    """The ``relationships`` table (one row per record, ordered by relationship, thread and date).
+
+    Everything per record is computed column-wise first (status events and durations once per distinct text,
+    expiry dates once per distinct term); only the assignment of records to threads walks the records of each
+    relationship in date order, over plain Python values."""
     cfg = load_codebook().raw["followthrough"]
     window_months = window_months if window_months is not None else cfg["thread_window_months"]
     max_years = max_years if max_years is not None else cfg["max_term_years"]
     keys = party_keys(parties)
-    codes = sectors.groupby("record_id")["urusan_code"].agg(lambda s: frozenset(s) - {"0.00"})
+    specific = sectors[sectors["urusan_code"] != "0.00"]
+    codes = specific.groupby("record_id")["urusan_code"].agg(frozenset)
     a = agreements.assign(party_key=agreements["record_id"].map(keys))
     a = a[a["party_key"].notna()].copy()
     a["_order"] = a["date_signed"].fillna(pd.Timestamp.max)
     a = a.sort_values(["party_key", "_order", "record_id"])
+    if a.empty:
+        return _relationships_frame([])
 
-    rel_ids = {k: f"REL-{i:04d}" for i, k in enumerate(sorted(a["party_key"].unique()), start=1)}
-    rows = []
-    for key, group in a.groupby("party_key", sort=True):
+    status = a["status"].map(_str) if "status" in a else pd.Series(None, index=a.index, dtype=object)
+    events_of = {s: status_events(s) for s in pd.unique(status.dropna())}
+    events = status.map(lambda s: events_of.get(s, ()) if s is not None else ())
+    exp, basis = expiry_columns(a["date_signed"], a.get("end_date"), a.get("duration"), a.get("status"), max_years)
+    texts = [" ".join(str(x) for x in row if not is_blank(x))
+             for row in zip(a["doc_type"], a["subject"], a["status"])]
+    is_kb = a["doc_type_code"].isin(KB_TYPES).to_numpy()
+    renewal_stage = (a["stage"] == "S6").to_numpy() if "stage" in a else np.zeros(len(a), bool)
+    doc_event = a["doc_type_code"].map(DOC_EVENTS).fillna("dokumen").to_numpy()
+    rid = a["record_id"].to_numpy()
+    dates = a["date_signed"].tolist()
+    sects = [codes.get(r, frozenset()) for r in rid]
+    numbers = [None if is_blank(x) or len(str(x)) < 5 else x for x in a["doc_number"]]
+    party_key = a["party_key"].to_numpy()
+
+    rel_of = {k: f"REL-{i:04d}" for i, k in enumerate(sorted(pd.unique(party_key)), start=1)}
+    thread_ids, event_kind = [], []
+    start = 0
+    n = len(a)
+    while start < n:  # one relationship (party set) at a time; rows are sorted by party key, then date
+        stop = start
+        while stop < n and party_key[stop] == party_key[start]:
+            stop += 1
         threads: list[dict] = []
-        for r in group.itertuples(index=False):
-            sect = codes.get(r.record_id, frozenset())
-            text = " ".join(str(x) for x in (r.doc_type, r.subject, r.status) if not is_blank(x))
-            thread = _find_thread(threads, sect, r.date_signed, text, window_months)
+        rel_id = rel_of[party_key[start]]
+        for i in range(start, stop):
+            thread = _find_thread(threads, sects[i], dates[i], texts[i], window_months)
             if thread is None:
-                thread = {"id": f"{rel_ids[key]}-T{len(threads) + 1}", "sectors": set(), "last": None,
-                          "numbers": []}
+                thread = {"id": f"{rel_id}-T{len(threads) + 1}", "sectors": set(), "last": None, "numbers": []}
                 threads.append(thread)
-            status = _str(r.status)
-            events = status_events(status)
             earlier_kb = thread.get("has_kb", False)  # a second KB in a thread renews the first
-            if r.doc_type_code in KB_TYPES:
+            if is_kb[i]:
                 thread["has_kb"] = True
-            thread["sectors"] |= sect
-            if not pd.isna(r.date_signed):
-                thread["last"] = r.date_signed
-            if not is_blank(r.doc_number) and len(str(r.doc_number)) >= 5:
-                thread["numbers"].append(r.doc_number)
-            exp, basis = expiry(r.date_signed, r.end_date, r.duration, status, max_years)
-            rows.append({
-                "record_id": r.record_id, "relationship_id": rel_ids[key], "thread_id": thread["id"],
-                "event": "perpanjangan" if (r.doc_type_code in KB_TYPES and (r.stage == "S6" or earlier_kb))
-                else DOC_EVENTS.get(r.doc_type_code, "dokumen"),
-                "event_date": r.date_signed, "date_precision": r.date_precision,
-                "status_events": ";".join(e for e, _ in events),
-                "status_evidence": "; ".join(f"{e}: {ev}" for e, ev in events),
-                "expiry_date": exp, "expiry_basis": basis, "party_key": key,
-            })
-    out = pd.DataFrame(rows, columns=RELATIONSHIP_COLUMNS)
+            thread["sectors"] |= sects[i]
+            if not pd.isna(dates[i]):
+                thread["last"] = dates[i]
+            if numbers[i] is not None:
+                thread["numbers"].append(numbers[i])
+            thread_ids.append(thread["id"])
+            event_kind.append("perpanjangan" if is_kb[i] and (renewal_stage[i] or earlier_kb) else doc_event[i])
+        start = stop
+    out = pd.DataFrame({
+        "record_id": rid, "relationship_id": [rel_of[k] for k in party_key], "thread_id": thread_ids,
+        "event": event_kind, "event_date": a["date_signed"].to_numpy(), "date_precision": a["date_precision"].to_numpy(),
+        "status_events": [";".join(e for e, _ in ev) for ev in events],
+        "status_evidence": ["; ".join(f"{e}: {x}" for e, x in ev) for ev in events],
+        "expiry_date": exp.to_numpy(), "expiry_basis": basis.to_numpy(), "party_key": party_key,
+    })
+    return _relationships_frame(out)
+
+
+def _relationships_frame(rows) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=RELATIONSHIP_COLUMNS) if isinstance(rows, list) else rows
     for col in ("event_date", "expiry_date"):
         out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
     for col in ("record_id", "relationship_id", "thread_id", "event", "date_precision", "status_events",
                 "status_evidence", "expiry_basis", "party_key"):
         out[col] = out[col].astype("string")
-    return out
+    return out.reset_index(drop=True)
 
 
 def _find_thread(threads: list[dict], sect: frozenset, date, text: str, window_months: int) -> dict | None:
@@ -237,69 +303,70 @@ def follow_through(agreements: pd.DataFrame, relationships: pd.DataFrame, as_of=
     ``reached_pks``: ``yes`` (a PKS in the same thread on or after the KB, a KB+PKS, or a status saying a PKS
     was signed), ``no`` (the KB expired before the as-of date without one) or ``censored`` (still open).
     ``time_months``/``event`` are the survival variables: months from the KB to its PKS (event 1) or to the
-    earlier of expiry and the as-of date (event 0).
+    earlier of expiry and the as-of date (event 0). Computed column-wise: the later PKS of every KB by one join
+    of the KBs with the PKS records of their threads.
     """
     as_of = pd.Timestamp(as_of) if as_of is not None else as_of_date(agreements)
     a = agreements.set_index("record_id")
-    rel = relationships.set_index("record_id")
-    rows = []
-    for rid, r in rel.iterrows():
-        doc = a.at[rid, "doc_type_code"]
-        if doc not in KB_TYPES:
-            continue
-        kb_date = r["event_date"]
-        thread = relationships[relationships["thread_id"] == r["thread_id"]]
-        later = thread[(thread["record_id"] != rid)
-                       & thread["record_id"].map(a["doc_type_code"]).isin(PKS_TYPES)
-                       & (thread["event_date"] >= kb_date if not pd.isna(kb_date) else False)]
-        events = set(str(r["status_events"] or "").split(";")) - {""}
-        thread_events = set(";".join(thread["status_events"].fillna("")).split(";")) - {""}
-        pks_date, pks_basis = None, None
-        if doc == "KB+PKS":
-            pks_date, pks_basis = kb_date, "same_event"
-        elif len(later):
-            first = later.sort_values("event_date").iloc[0]
-            pks_date, pks_basis = first["event_date"], f"linked:{first['record_id']}"
-        elif "pks_signed" in events:
-            pks_basis = "status_text"
-        expiry_date = r["expiry_date"]
-        if pks_basis:
-            reached = "yes"
-        elif not pd.isna(expiry_date) and expiry_date < as_of:
-            reached = "no"
-        else:
-            reached = "censored"
-        months = ((pks_date - kb_date).days / 30.44) if (pks_date is not None and not pd.isna(kb_date)) else np.nan
-        if pd.isna(kb_date):
-            time_months, event = np.nan, np.nan
-        elif reached == "yes" and not np.isnan(months):
-            time_months, event = months, 1
-        elif reached == "yes":  # PKS reported without a date: the event time is unknown
-            time_months, event = np.nan, np.nan
-        else:
-            end = min(as_of, expiry_date) if not pd.isna(expiry_date) else as_of
-            time_months, event = max((end - kb_date).days / 30.44, 0.0), 0
-        rows.append({
-            "record_id": rid, "relationship_id": r["relationship_id"], "thread_id": r["thread_id"],
-            "kb_date": kb_date, "date_precision": r["date_precision"], "doc_type_code": doc,
-            "cooperation_kind": a.at[rid, "cooperation_kind"], "ksdd_basis": a.at[rid, "ksdd_basis"],
-            "n_sectors": a.at[rid, "n_sectors"], "n_parties": a.at[rid, "n_parties"],
-            "reached_pks": reached, "pks_date": pks_date, "pks_basis": pks_basis,
-            "months_to_pks": round(months, 1) if not np.isnan(months) else np.nan,
-            "implementation_reported": bool({"implemented"} & (events | thread_events)),
-            "renewed": bool({"renewed"} & events) or r["event"] == "perpanjangan",
-            "cancelled": "cancelled" in events,
-            "expiry_date": expiry_date, "expiry_basis": r["expiry_basis"],
-            "expired_without_pks": reached == "no",
-            "age_months": round((as_of - kb_date).days / 30.44, 1) if not pd.isna(kb_date) else np.nan,
-            "time_months": round(time_months, 2) if not np.isnan(time_months) else np.nan, "event": event,
-            "as_of": as_of,
-        })
-    out = pd.DataFrame(rows, columns=FOLLOW_THROUGH_COLUMNS)
-    if out.empty:  # no KB in the data: the same columns and types, no rows
-        out = out.astype({"months_to_pks": "float64", "age_months": "float64", "time_months": "float64",
-                          "n_sectors": "int64", "n_parties": "int64", "implementation_reported": "bool",
-                          "renewed": "bool", "cancelled": "bool", "expired_without_pks": "bool"})
+    rel = relationships.reset_index(drop=True)
+    rel = rel.assign(_pos=np.arange(len(rel)), doc_type_code=rel["record_id"].map(a["doc_type_code"]))
+    kb = rel[rel["doc_type_code"].isin(KB_TYPES)].copy()
+    if kb.empty:
+        return _follow_through_frame(pd.DataFrame(columns=FOLLOW_THROUGH_COLUMNS))
+    # the earliest PKS in the same thread on or after the KB (ties: the first in the thread's order)
+    pks = rel.loc[rel["doc_type_code"].isin(PKS_TYPES), ["thread_id", "record_id", "event_date", "_pos"]]
+    pairs = kb[["record_id", "thread_id", "event_date"]].merge(pks, on="thread_id", suffixes=("", "_pks"))
+    pairs = pairs[(pairs["record_id_pks"] != pairs["record_id"]) & pairs["event_date"].notna()
+                  & (pairs["event_date_pks"] >= pairs["event_date"])]
+    first = (pairs.sort_values(["record_id", "event_date_pks", "_pos"], kind="mergesort")
+             .drop_duplicates("record_id")[["record_id", "record_id_pks", "event_date_pks"]])
+    kb = kb.merge(first, on="record_id", how="left")
+    split = rel["status_events"].fillna("").str.split(";")
+    thread_events = split.groupby(rel["thread_id"]).agg(lambda lists: {e for x in lists for e in x if e})
+    events = kb["status_events"].fillna("").str.split(";").map(lambda x: {e for e in x if e})
+    t_events = kb["thread_id"].map(thread_events)
+    kb_date = kb["event_date"]
+    linked_date = pd.to_datetime(kb["event_date_pks"])
+    linked_id = kb["record_id_pks"].astype(object).where(kb["record_id_pks"].notna(), None)
+    same = kb["doc_type_code"] == "KB+PKS"
+    has_pks_status = events.map(lambda e: "pks_signed" in e)
+    pks_date = kb_date.where(same, linked_date.where(linked_id.notna()))
+    pks_basis = pd.Series(np.select([same, linked_id.notna(), has_pks_status],
+                                    ["same_event", "linked:" + linked_id.fillna("").astype(str), "status_text"],
+                                    default=""), index=kb.index, dtype=object).replace("", None)
+    expiry_date = kb["expiry_date"]
+    expired = expiry_date.notna() & (expiry_date < as_of)
+    reached = np.select([pks_basis.notna(), expired], ["yes", "no"], default="censored")
+    months = (pks_date - kb_date).dt.days / 30.44
+    months = months.where(pks_date.notna() & kb_date.notna())
+    end = expiry_date.where(expiry_date.notna() & (expiry_date < as_of), as_of)
+    open_time = ((end - kb_date).dt.days / 30.44).clip(lower=0.0)
+    has_date = kb_date.notna()
+    yes = reached == "yes"
+    time_months = np.where(~has_date, np.nan, np.where(yes, months, open_time))
+    event = np.where(~has_date | (yes & months.isna()), np.nan, np.where(yes, 1.0, 0.0))
+    out = pd.DataFrame({
+        "record_id": kb["record_id"], "relationship_id": kb["relationship_id"], "thread_id": kb["thread_id"],
+        "kb_date": kb_date, "date_precision": kb["date_precision"], "doc_type_code": kb["doc_type_code"],
+        "cooperation_kind": kb["record_id"].map(a["cooperation_kind"]),
+        "ksdd_basis": kb["record_id"].map(a["ksdd_basis"]),
+        "n_sectors": kb["record_id"].map(a["n_sectors"]), "n_parties": kb["record_id"].map(a["n_parties"]),
+        "reached_pks": reached, "pks_date": pks_date, "pks_basis": pks_basis,
+        "months_to_pks": months.round(1),
+        "implementation_reported": [("implemented" in e) or ("implemented" in t) for e, t in zip(events, t_events)],
+        "renewed": events.map(lambda e: "renewed" in e) | (kb["event"] == "perpanjangan"),
+        "cancelled": events.map(lambda e: "cancelled" in e),
+        "expiry_date": expiry_date, "expiry_basis": kb["expiry_basis"], "expired_without_pks": reached == "no",
+        "age_months": ((as_of - kb_date).dt.days / 30.44).round(1),
+        "time_months": pd.Series(time_months, index=kb.index).round(2), "event": event, "as_of": as_of,
+    }, columns=FOLLOW_THROUGH_COLUMNS)
+    return _follow_through_frame(out)
+
+
+def _follow_through_frame(out: pd.DataFrame) -> pd.DataFrame:
+    out = out.astype({"months_to_pks": "float64", "age_months": "float64", "time_months": "float64",
+                      "n_sectors": "int64", "n_parties": "int64", "implementation_reported": "bool",
+                      "renewed": "bool", "cancelled": "bool", "expired_without_pks": "bool"})
     for col in ("kb_date", "pks_date", "expiry_date", "as_of"):
         out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
     out["event"] = out["event"].astype("Float64")

@@ -13,6 +13,7 @@ separators (152.076 and 0,25 in Indonesian) and dates the language's month names
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 import pandas as pd
@@ -146,7 +147,10 @@ def styled_table(df: pd.DataFrame, lang: str, precision: int = 3, labels: bool =
     numeric = [c for c in out.columns if pd.api.types.is_numeric_dtype(out[c])
                and not pd.api.types.is_bool_dtype(out[c])]
     text_cols = [c for c in out.columns if c not in numeric]
-    style = out.style.hide(axis="index").format(na_rep="", escape="html")
+    # a stable id from the content, so that two builds of the same report give the same page
+    uid = hashlib.sha256(pd.util.hash_pandas_object(out.astype(str), index=False).to_numpy().tobytes()
+                         + "|".join(map(str, out.columns)).encode()).hexdigest()[:10]
+    style = out.style.hide(axis="index").format(na_rep="", escape="html").set_uuid(uid)
     if numeric:
         style = style.format(lambda v: format_number(v, lang, precision), subset=numeric, escape="html")
     style = style.format_index(escape="html", axis=1)

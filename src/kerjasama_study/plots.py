@@ -112,6 +112,16 @@ def _needs_data(*positions: int):
     return wrap
 
 
+def reset_report_state() -> None:
+    """Forget what an earlier report in the same kernel left behind: open figures, export counters and the last
+    heading (the builder runs this before each region profile that shares a warm kernel)."""
+    from . import analysis
+
+    plt.close("all")
+    _exported.clear()
+    analysis._last_heading["text"] = ""  # noqa: SLF001 - the module's own state
+
+
 def show_with_alt(fig, alt: str) -> None:
     """In a notebook with the inline backend, display ``fig`` now with ``alt`` as its alternative text (kept in the
     output's metadata; the report page writes it as the image's ``alt``) and close it. Elsewhere, do nothing."""

@@ -1,41 +1,27 @@
-"""The report builder: run the parameterized notebooks with papermill and export them as HTML reports.
+"""One report: its variant in ``reports.yml``, its parameters, its execution with papermill and its HTML page;
+and the Excel workbook for staff.
 
-The variants to build are listed in ``reports.yml`` (name, notebook, parameters, whether to show code).
-Before anything runs, every parameter name is checked against the notebook's tagged ``parameters`` cell
-(papermill's inspection): an unknown name is an error. Notebooks are executed with the ``python3`` kernel,
-absolute paths and an execution timeout, then exported to HTML with code hidden (cells tagged ``report-hide``
-are dropped), and every report gets a colophon (package versions, git commit, parameters, input sha256,
-codebook version, build time). Everything is built in a temporary folder inside ``reports/`` and moved into
-place only when every notebook succeeded, so a failing notebook leaves the previous reports intact.
+The variants are listed in ``reports.yml`` (name, notebook, parameters, whether to show code). Every parameter
+name is checked against the notebook's tagged ``parameters`` cell (papermill's inspection) before anything runs:
+an unknown name is an error. A notebook is executed with the ``python3`` kernel, absolute paths and an
+execution timeout, then exported to HTML with code hidden (cells tagged ``report-hide`` are dropped) and a
+colophon (package versions, git commit, parameters, input sha256, codebook version, build time). The build of
+many reports (steps, cache, parallel runs, index) is :mod:`kerjasama_study.build`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import html
-import json
 import os
-import shutil
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from . import __version__, config
-from .outputs import (
-    FORMULA_START,
-    check_replaceable,
-    link_or_copy,
-    now_utc,
-    staged_folder,
-    write_json,
-    write_text,
-)
+from . import config
 from .i18n import plain
-from .provenance import colophon_html
+from .outputs import FORMULA_START
 
 REPORTS_FILE = config.PROJECT_ROOT / "reports.yml"
 EXECUTION_TIMEOUT = 900
@@ -55,6 +41,7 @@ class Variant:
     description: dict = field(default_factory=dict)
     parameters: dict = field(default_factory=dict)
     show_code: bool = False
+    family: str = ""  # the family (reports.yml ``families``) this variant was expanded from
 
     @property
     def path(self) -> Path:
@@ -81,8 +68,10 @@ def notebook_parameters(notebook: Path) -> dict:
 
 
 def resolve_parameters(variants: list[Variant], params_file: Path | None, lang: str,
-                       processed_dir: Path) -> dict[str, dict]:
-    """Final parameters of every variant; unknown parameter names or keys are errors."""
+                       processed_dir: Path, inspect=None) -> dict[str, dict]:
+    """Final parameters of every variant; unknown parameter names or keys are errors. ``inspect``: how to read a
+    notebook's declared parameters (default :func:`notebook_parameters`)."""
+    inspect = inspect or notebook_parameters
     overrides: dict = {}
     if params_file:
         overrides = yaml.safe_load(Path(params_file).read_text(encoding="utf-8")) or {}
@@ -96,7 +85,7 @@ def resolve_parameters(variants: list[Variant], params_file: Path | None, lang: 
         params.update(v.parameters)
         for key in ("all", Path(v.notebook).stem, v.name):
             params.update(overrides.get(key) or {})
-        declared = notebook_parameters(v.path)
+        declared = inspect(v.path)
         unknown = sorted(set(params) - set(declared))
         if unknown:
             raise BuildError(f"{v.notebook}: unknown parameter(s) {unknown} for report {v.name!r}; the notebook "
@@ -105,13 +94,16 @@ def resolve_parameters(variants: list[Variant], params_file: Path | None, lang: 
     return final
 
 
-def execute(variant: Variant, params: dict, out_ipynb: Path, timeout: int = EXECUTION_TIMEOUT) -> None:
+def execute(variant: Variant, params: dict, out_ipynb: Path, timeout: int = EXECUTION_TIMEOUT, km=None) -> None:
+    """Run the variant's notebook with papermill into ``out_ipynb``; ``km``: a started kernel manager to run in
+    (kept running afterwards), else papermill starts and stops a kernel of its own."""
     import papermill
 
+    extra = {"km": km} if km is not None else {}
     papermill.execute_notebook(
         str(variant.path), str(out_ipynb), parameters=params, kernel_name="python3",
         cwd=str(variant.path.parent), execution_timeout=timeout, progress_bar=False, log_output=False,
-        request_save_on_cell_execute=False,
+        request_save_on_cell_execute=False, **extra,
     )
 
 
@@ -274,183 +266,3 @@ def excel_tables(processed_dir: Path) -> dict[str, pd.DataFrame]:
         if frames:
             out["daftar_pantau"] = pd.concat(frames, ignore_index=True)
     return out
-
-
-def _shown(params: dict) -> dict:
-    """Parameters as shown to readers: paths inside the project relative to it."""
-    out = dict(params)
-    try:
-        out["processed_dir"] = str(Path(out["processed_dir"]).relative_to(config.PROJECT_ROOT))
-    except (KeyError, ValueError):
-        pass
-    return out
-
-
-INDEX_LABELS = {
-    "id": {"report": "Laporan", "contents": "Isi", "notebook": "Buku catatan", "parameters": "Parameter",
-           "other": "Laporan dalam bahasa Inggris",
-           "extra": [("figures/", "Gambar untuk publikasi (SVG, PNG 300 dpi)"), ("tables/", "Tabel laporan (CSV, LaTeX)"),
-                     ("{quality}", "Ringkasan mutu data"), ("codebook_id.html", "Buku kode"),
-                     ("kerjasama_tables.xlsx", "Tabel untuk Excel")]},
-    "en": {"report": "Report", "contents": "Contents", "notebook": "Notebook", "parameters": "Parameters",
-           "other": "Reports in Indonesian",
-           "extra": [("figures/", "Figures for publication (SVG, 300-dpi PNG)"), ("tables/", "Report tables (CSV, LaTeX)"),
-                     ("{quality}", "Data-quality summary"), ("codebook_en.html", "Codebook"),
-                     ("kerjasama_tables.xlsx", "Tables for Excel")]},
-}
-
-
-def page_file(stem: str, lang: str, primary: str) -> str:
-    """``stem.html`` in the build's primary language, ``stem_<lang>.html`` in the other."""
-    return f"{stem}.html" if lang == primary else f"{stem}_{lang}.html"
-
-
-def _index_html(entries: list[dict], lang: str, manifest: dict, other: str | None = None, primary: str = "id") -> str:
-    """The index page of the reports in ``lang``; ``other``: the other language, when its reports exist too."""
-    from .i18n import t
-
-    esc = html.escape
-    L = INDEX_LABELS[lang]
-    rows = "".join(
-        f"<tr><td><a href='{esc(e['file'])}'>{esc(e['title'])}</a></td><td>{esc(e['description'])}</td>"
-        f"<td><code>{esc(e['notebook'])}</code></td><td><code>{esc(json.dumps(_shown(e['parameters']), ensure_ascii=False))}"
-        f"</code></td></tr>" for e in entries if e.get("lang", "id") == lang)
-    extra = [(f.format(quality=page_file("data_quality", lang, primary)), label) for f, label in L["extra"]]
-    extra += [(page_file("index", other, primary), L["other"])] if other else []
-    links = "".join(f"<li><a href='{esc(f)}'>{esc(label)}</a></li>" for f, label in extra)
-    return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{esc(t('index_title', lang))}"
-            "</title><style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;"
-            "line-height:1.45}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.35rem .6rem;"
-            "text-align:left;vertical-align:top}th{background:#eef}code{font-size:.85rem}</style></head><body>"
-            f"<h1>{esc(t('index_title', lang))}</h1><p>{esc(t('index_intro', lang))}</p>"
-            f"<table><thead><tr><th>{L['report']}</th><th>{L['contents']}</th><th>{L['notebook']}</th>"
-            f"<th>{L['parameters']}</th></tr></thead><tbody>{rows}</tbody></table><ul>{links}</ul>"
-            f"<h2>{esc(t('cite_title', lang))}</h2><p>{esc(t('cite_text', lang))}</p>"
-            f"{colophon_html(manifest, {'lang': lang}, lang=lang)}</body></html>")
-
-
-def build_reports(inputs: list[Path] | None = None, params_file: Path | None = None, only: list[str] | None = None,
-                  lang: str = "id", processed_dir: Path | None = None, reports_dir: Path | None = None,
-                  variants_file: Path | None = None, timeout: int = EXECUTION_TIMEOUT, log=print,
-                  owner: str | None = None, dayfirst: bool | None = None, as_of: str | None = None) -> dict:
-    """Clean and code the registers, then build every report (see the module docstring). Returns the manifest.
-
-    ``lang``: ``id``, ``en``, or ``both`` (every report in Indonesian, and in English as ``<name>_en.html``,
-    both linked from the Indonesian index)."""
-    from .codebook import write_codebook
-    from .pipeline import clean_to_dir, code_to_dir, read_manifest
-    from .quality import quality_report_html
-
-    if lang not in ("id", "en", "both"):
-        raise BuildError(f"--lang must be id, en or both, not {lang!r}")
-    langs = ["id", "en"] if lang == "both" else [lang]
-    lang = langs[0]  # the language of the index, the workbook and the unsuffixed reports
-    t0 = time.perf_counter()
-    processed = Path(processed_dir or config.PROCESSED_DIR).resolve()
-    reports = Path(reports_dir or config.REPORTS_DIR).resolve()
-    variants = load_variants(variants_file)
-    if only:
-        chosen = [v for v in variants if v.name in only or Path(v.notebook).stem in only]
-        if not chosen:
-            raise BuildError(f"--only {only}: no such report; reports are {[v.name for v in variants]}")
-        variants = chosen
-    # every (language, variant) to build, with its final parameters, checked before any work
-    jobs = [(L, v, f"{v.name}_{L}" if L != lang else v.name, params)
-            for L in langs for params in [resolve_parameters(variants, params_file, L, processed)] for v in variants]
-
-    steps = 2 + len(jobs) + 1
-    check_replaceable(reports)
-    log(f"[1/{steps}] clean ({time.perf_counter() - t0:.1f} s)")
-    cleaned = clean_to_dir(inputs, processed, dayfirst=dayfirst, owner=owner)
-    for note in cleaned["notes"]:
-        log(f"  note: {note}")
-    log(f"[2/{steps}] code ({time.perf_counter() - t0:.1f} s)")
-    manifest = code_to_dir(processed, as_of=as_of)
-    for item in manifest["coding"]["missing_covariates"]:
-        log(f"  missing covariate: {item}")
-
-    entries = []
-    with staged_folder(reports) as build:
-        for i, (L, v, name, params) in enumerate(jobs, start=3):
-            t1 = time.perf_counter()
-            log(f"[{i}/{steps}] {name} ({v.notebook}) ...")
-            executed = build / f".{name}.ipynb"
-            try:
-                with _export_to(build, name):
-                    execute(v, params[v.name], executed, timeout)
-            except Exception as exc:
-                raise BuildError(_failure_message(v, exc)) from exc
-            title = v.title.get(L) or v.name
-            colophon = colophon_html(manifest, params[v.name], lang=L)
-            write_text(to_html(executed, title, colophon, v.show_code, lang=L), build / f"{name}.html")
-            executed.unlink()
-            entries.append({"name": name, "file": f"{name}.html", "title": title, "lang": L,
-                            "description": v.description.get(L, ""), "notebook": v.notebook,
-                            "parameters": params[v.name], "seconds": round(time.perf_counter() - t1, 1)})
-            log(f"    done in {time.perf_counter() - t1:.1f} s")
-        log(f"[{steps}/{steps}] index, codebook, data quality, Excel ({time.perf_counter() - t0:.1f} s)")
-        write_codebook(build)
-        for L in langs:
-            write_text(quality_report_html(processed, L), build / page_file("data_quality", L, lang))
-        write_excel(excel_tables(processed), build / "kerjasama_tables.xlsx", lang=lang)
-        previous = _previous_entries(reports, {e["name"] for e in entries}) if only else []
-        for e in previous:  # reports not rebuilt by --only are kept
-            link_or_copy(reports / e["file"], build / e["file"])
-        if reports.is_dir():  # folders made by other tools (screenshots/) are kept
-            for sub in reports.iterdir():
-                if sub.is_dir() and not sub.name.startswith(".") and not (build / sub.name).exists():
-                    shutil.copytree(sub, build / sub.name, copy_function=link_or_copy)
-            rebuilt = tuple(f"{e['name']}-" for e in entries)
-            for sub in ("figures", "tables"):  # exports of the reports --only did not rebuild
-                if only and (reports / sub).is_dir() and (build / sub).is_dir():
-                    for f in (reports / sub).iterdir():
-                        if not f.name.startswith(rebuilt) and not (build / sub / f.name).exists():
-                            link_or_copy(f, build / sub / f.name)
-        all_entries = sorted(previous + entries, key=lambda e: e["name"])
-        page_langs = sorted({e.get("lang", lang) for e in all_entries} | set(langs), key=lambda x: x != lang)
-        for L in page_langs:
-            other = next((x for x in page_langs if x != L), None)
-            write_text(_index_html(all_entries, L, read_manifest(processed), other=other, primary=lang),
-                       build / page_file("index", L, lang))
-        report_manifest = {
-            "package_version": __version__, "created_utc": now_utc(), "lang": "+".join(langs),
-            "seconds": round(time.perf_counter() - t0, 1), "processed_dir": str(processed),
-            "codebook_version": manifest.get("codebook_version"), "inputs": manifest["inputs"],
-            "reports": all_entries,
-        }
-        write_json(report_manifest, build / "manifest.json")
-    log(f"wrote {len(entries)} reports to {reports} in {time.perf_counter() - t0:.1f} s")
-    return report_manifest
-
-
-@contextlib.contextmanager
-def _export_to(folder: Path, report: str):
-    """Let the notebook's kernel export its figures and tables into ``folder`` (figures/, tables/)."""
-    from .plots import EXPORT_DIR_ENV, REPORT_NAME_ENV
-
-    saved = {k: os.environ.get(k) for k in (EXPORT_DIR_ENV, REPORT_NAME_ENV)}
-    os.environ[EXPORT_DIR_ENV], os.environ[REPORT_NAME_ENV] = str(folder), report
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def _previous_entries(reports: Path, rebuilt: set[str]) -> list[dict]:
-    path = reports / "manifest.json"
-    if not path.exists():
-        return []
-    old = json.loads(path.read_text(encoding="utf-8")).get("reports", [])
-    return [e for e in old if e["name"] not in rebuilt and (reports / e["file"]).exists()]
-
-
-def _failure_message(v: Variant, exc: Exception) -> str:
-    ename = getattr(exc, "ename", type(exc).__name__)
-    evalue = getattr(exc, "evalue", str(exc))
-    cell = getattr(exc, "exec_count", None)
-    where = f" in cell {cell}" if cell else ""
-    return f"notebook {v.notebook} (report {v.name}) failed{where}: {ename}: {evalue}. Previous reports were kept."
