@@ -683,9 +683,11 @@ def _run_jobs(todo: list[Job], build: Path, timeout: int, verbose: bool, jobs_n:
                 entries.append(e)
                 progress.finish(e["name"], f"done in {e['seconds']:.1f} s")
         return entries
+    import multiprocessing
     from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 
-    with ProcessPoolExecutor(max_workers=jobs_n) as pool:
+    # spawned, not forked: a forked copy of a process that has run kernels (threads, zmq sockets) can hang
+    with ProcessPoolExecutor(max_workers=jobs_n, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = {}
         for batch, warm in batches:
             futures[pool.submit(run_batch, batch, str(build), timeout, verbose, warm)] = batch
