@@ -72,25 +72,26 @@ def md(text: str) -> None:
     display(Markdown(text))
 
 
-def format_p(p: float) -> str:
-    """A p-value as a journal prints it.
+def format_p(p: float, lang: str = "en") -> str:
+    """A p-value as a journal prints it (decimal comma in Indonesian).
 
-    >>> format_p(0.00004), format_p(0.0312), format_p(float("nan"))
-    ('< 0.001', '0.031', '')
+    >>> format_p(0.00004), format_p(0.0312), format_p(float("nan")), format_p(0.0312, "id")
+    ('< 0.001', '0.031', '', '0,031')
     """
     if p is None or pd.isna(p):
         return ""
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    text = "< 0.001" if p < 0.001 else f"{p:.3f}"
+    return text.replace(".", ",") if lang == "id" else text
 
 
-def with_p(table: pd.DataFrame | None) -> pd.DataFrame | None:
+def with_p(table: pd.DataFrame | None, lang: str = "en") -> pd.DataFrame | None:
     """A model table with ``p_value`` printed by :func:`format_p`."""
     if table is None or "p_value" not in table:
         return table
-    return table.assign(p_value=table["p_value"].map(format_p))
+    return table.assign(p_value=table["p_value"].map(lambda p: format_p(p, lang)))
 
 
-def regression_table(result: dict) -> pd.DataFrame | None:
+def regression_table(result: dict, lang: str = "en") -> pd.DataFrame | None:
     """A fitted model's table as a journal prints it: estimates, 95% CI, p (:func:`format_p`) and, on every row,
     the model's n and number of events (so the exported CSV/LaTeX table carries them too).
 
@@ -104,7 +105,7 @@ def regression_table(result: dict) -> pd.DataFrame | None:
         return None
     n = result.get("n", result.get("n_dyads"))
     events = result.get("events", result.get("n_events"))
-    return with_p(table).assign(n=n, events=events)
+    return with_p(table, lang).assign(n=n, events=events)
 
 
 def export_table(df: pd.DataFrame, title: str | None = None) -> None:
