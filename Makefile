@@ -12,7 +12,7 @@ endif
 export PYTHONHASHSEED ?= 0
 
 .DEFAULT_GOAL := help
-.PHONY: help env reports data test test-fast lab bench lock clean-outputs
+.PHONY: help env reports data test test-fast lab bench status lock clean-outputs
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ data: $(STAMP) ## clean data/raw into data/processed
 reports: $(STAMP) ## clean and code data/raw, then write every report into reports/
 	$(BIN)/kerjasama build
 
+status: $(STAMP) ## which build steps are up to date or stale, and why (runs nothing)
+	$(BIN)/kerjasama status
+
 test: $(STAMP) ## the whole test suite (pytest, doctests, notebooks with nbval)
 	$(BIN)/python -m pytest
 
@@ -41,8 +44,10 @@ test-fast: $(STAMP) ## tests and doctests without the slow ones (no report build
 lab: $(STAMP) ## open JupyterLab in notebooks/ with the project's environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-bench: $(STAMP) ## speed and memory benchmarks (writes benchmarks/results/)
+bench: $(STAMP) ## speed and memory benchmarks of clean, code and the report build (writes benchmarks/results/)
 	$(BIN)/python benchmarks/bench_clean.py
+	$(BIN)/python benchmarks/bench_code.py
+	$(BIN)/python benchmarks/bench_build.py
 
 lock: ## re-resolve the dependencies of pyproject.toml into requirements.lock (needs the package index)
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
@@ -51,5 +56,5 @@ lock: ## re-resolve the dependencies of pyproject.toml into requirements.lock (n
 	  .lockenv/bin/python -m pip freeze --exclude kerjasama-study ) > requirements.lock
 	rm -rf .lockenv
 
-clean-outputs: ## delete generated data and reports (they are rebuilt by `make reports`)
-	rm -rf data/processed reports
+clean-outputs: ## delete generated data, reports and the build cache (rebuilt by `make reports`)
+	rm -rf data/processed reports .kerjasama-cache
