@@ -80,19 +80,23 @@ def build_network(parties: pd.DataFrame, agreements: pd.DataFrame, start: int | 
     import networkx as nx
 
     ids = _in_period(agreements, start, end, include_unsigned)
-    p = parties[parties["record_id"].isin(ids)].copy()
-    p["node"] = p.apply(node_of, axis=1) if len(p) else pd.Series(dtype=str)
+    p = parties[parties["record_id"].isin(ids)]
+    region = p["region_code"].astype(object)
+    node = region.where(region.notna(), "[" + p["party_kind"].astype(str) + "]")  # as node_of, column-wise
     g = nx.Graph()
-    for rid, grp in p.groupby("record_id"):
-        nodes = sorted(set(grp["node"]))
-        for n in nodes:
-            g.add_node(n)
+    for rid, members in node.groupby(p["record_id"], sort=True):
+        nodes = sorted(set(members))
+        g.add_nodes_from(nodes)
         for i, a in enumerate(nodes):
             for b in nodes[i + 1:]:
                 if a.startswith("[") and b.startswith("["):
                     continue
-                data = g.get_edge_data(a, b, {"weight": 0, "records": set()})
-                g.add_edge(a, b, weight=data["weight"] + 1, records=data["records"] | {rid})
+                if g.has_edge(a, b):  # one more agreement on this tie (the record set grows in place)
+                    data = g[a][b]
+                    data["weight"] += 1
+                    data["records"].add(rid)
+                else:
+                    g.add_edge(a, b, weight=1, records={rid})
     return g
 
 
