@@ -322,7 +322,7 @@ def _kernel_manager(verbose: bool):
                        connection_file=os.path.join(folder, "kernel.json"))
     quiet = {} if verbose else {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     km.start_kernel(**quiet)
-    km._kerjasama_folder = folder  # noqa: SLF001 - removed with the kernel
+    km._kerjasama_folder = folder  # removed with the kernel
     return km
 
 
@@ -353,7 +353,6 @@ def _prepare_warm_kernel(km, build: Path, name: str) -> None:
 def run_batch(jobs: list[Job], build: str, timeout: int, verbose: bool, warm: bool) -> list[dict]:
     """Execute ``jobs`` one after the other and write each page into ``build``; with ``warm``, all in one kernel.
     Returns one manifest entry per job. Runs in a worker process (or in the builder with one job at a time)."""
-    from .i18n import plain  # noqa: F401 - loaded once per worker
     from .pipeline import read_manifest
     from .plots import EXPORT_DIR_ENV, REPORT_NAME_ENV
     from .provenance import colophon_html
@@ -622,7 +621,7 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
                     files[f"{sub}/{f.name}"] = f
             entry = next(e for e in entries if e["name"] == job.name)
             cache.put(job.key, files, {"entry": entry})
-            cache.save_record(Step(job.name, "report", _job_reads(p, job)))
+            cache.save_record(report_steps[job.name])
         # finish: codebook, data quality, Excel, index pages, manifest
         write_codebook(build)
         primary = langs[0]
@@ -651,11 +650,6 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
     log(f"wrote {len(entries)} reports to {reports} in {time.perf_counter() - t0:.1f} s "
         f"({len(todo)} executed, {len(entries) - len(todo)} reused from the cache)")
     return report_manifest
-
-
-def _job_reads(p: dict, job: Job) -> dict:
-    step = next(s for s in p["steps"] if s.name == job.name)
-    return step.reads
 
 
 def _run_jobs(todo: list[Job], build: Path, timeout: int, verbose: bool, jobs_n: int, progress: Progress

@@ -119,7 +119,7 @@ def reset_report_state() -> None:
 
     plt.close("all")
     _exported.clear()
-    analysis._last_heading["text"] = ""  # noqa: SLF001 - the module's own state
+    analysis._last_heading["text"] = ""  # the module's own state
 
 
 def show_with_alt(fig, alt: str) -> None:
