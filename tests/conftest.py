@@ -118,16 +118,30 @@ def coded_dir(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def default_reports(tmp_path_factory):
-    """Every report of reports.yml built from the default register in both languages (Indonesian, and English as
-    ``<name>_en.html``): ``(folder holding processed/ and reports/, report manifest)``."""
+    """Every named report of reports.yml built from the default register in both languages (Indonesian, and
+    English as ``<name>_en.html``): ``(folder holding processed/ and reports/, report manifest)``."""
     if config.reference_mirror() is None:
         pytest.skip("KERJASAMA_REFERENCE_MIRROR is not set (make test sets it to ../shared/reference)")
     from kerjasama_study.build import build_reports
 
     base = tmp_path_factory.mktemp("default_build")
     manifest = build_reports(processed_dir=base / "processed", reports_dir=base / "reports", lang="both",
-                             log=lambda m: None)
+                             variants_file=named_variants(base), log=lambda m: None)
     return base, manifest
+
+
+def named_variants(folder: Path) -> Path:
+    """reports.yml without its families (the region-profile family is tested in tests/test_build.py; leaving it
+    out keeps the whole-build tests short)."""
+    import yaml
+
+    from kerjasama_study.report import REPORTS_FILE
+
+    data = yaml.safe_load(REPORTS_FILE.read_text(encoding="utf-8"))
+    data.pop("families", None)
+    path = Path(folder) / "reports_named.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 @pytest.fixture
