@@ -8,15 +8,17 @@ Layers, lowest first (a module imports only from its own layer or below):
 - utilities: ``config`` (every path), ``text`` (folding, blank cells, empty markers), ``outputs`` (atomic
   folders, hashes, formula-safe CSV), ``i18n`` (report texts, Markdown escaping)
 - input parsing: ``headers`` (header synonyms), ``readers`` (CSV/XLSX/XLS/ODS, encodings, notes), ``dates``
-  (date cells, precision, plausibility), ``parties`` (splitting party cells)
+  (date cells, precision, plausibility), ``parties`` (splitting party cells), ``articles`` (news articles from
+  JSON Lines, text and HTML files)
 - reference data: ``regions`` (gazetteer, aliases, party-kind cues), ``reference`` (registry of third-party
   files), ``geo`` (boundaries, neighbours, centroids)
 - cleaning: ``clean`` (rows kept or quarantined, owner, flags), ``schemas`` (data contracts), ``synthetic``
-  (seeded messy registers with their truth)
+  (seeded messy registers with their truth), ``extract`` (news articles to register rows, one per event)
 - coding: ``codebook`` (versioned rules and their rendering), ``coding`` (sectors, document type, kind),
   ``dyads``, ``followthrough`` (lifecycles, follow-through measures), ``panels`` (region-year, pair-year),
   ``reliability``, ``labels`` (codes, yes/no, numbers and dates as readers see them, from the codebook)
-- analysis: ``analysis`` (tables for reports), ``survival``, ``partners``, ``plots``
+- analysis: ``analysis`` (tables for reports), ``survival``, ``partners``, ``plots``, ``extract_eval``
+  (extraction scored against a gold file)
 - reporting and orchestration: ``provenance`` (colophon), ``quality``, ``dictionary`` (data dictionary, data
   package), ``report`` (notebooks to HTML, Excel), ``pagecheck`` (built pages read for raw names, Python values
   and English), ``pipeline`` (the clean and code steps), ``cli``

@@ -10,6 +10,7 @@ All functions take DataFrames and return new ones.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -223,6 +224,41 @@ def last_year_partial(agreements: pd.DataFrame, as_of) -> bool:
 
 def party_kind_counts(parties: pd.DataFrame) -> pd.Series:
     return parties["party_kind"].value_counts().rename("parties")
+
+
+@dataclass(frozen=True)
+class NewsSources:
+    """How many articles and outlets fed a register built by ``kerjasama extract``."""
+
+    records: int
+    articles: int
+    per_record: pd.Series  # index: articles per record; values: records
+    outlets: pd.DataFrame  # outlet, records_reported, articles_count (articles of the records it reported)
+
+
+def news_sources(agreements: pd.DataFrame) -> NewsSources | None:
+    """The news sources of an extracted register (its ``jumlah_artikel`` and ``outlet`` columns), or None for a
+    register that did not come from ``kerjasama extract``.
+
+    >>> a = pd.DataFrame({"jumlah_artikel": ["2", "1"], "outlet": ["a.id; b.id", "a.id"]})
+    >>> ns = news_sources(a)
+    >>> ns.articles, ns.outlets.values.tolist()
+    (3, [['a.id', 2, 3], ['b.id', 1, 2]])
+    """
+    if "jumlah_artikel" not in agreements.columns or "outlet" not in agreements.columns:
+        return None
+    counts = pd.to_numeric(agreements["jumlah_artikel"], errors="coerce").fillna(0).astype(int)
+    per_record = counts.value_counts().sort_index().rename("records")
+    rows: dict[str, list[int]] = {}
+    for outlets, n in zip(agreements["outlet"].fillna(""), counts):
+        for o in filter(None, (x.strip() for x in str(outlets).split(";"))):
+            rows.setdefault(o, [0, 0])
+            rows[o][0] += 1
+            rows[o][1] += n
+    table = pd.DataFrame([(o, r, n) for o, (r, n) in rows.items()],
+                         columns=["outlet", "records_reported", "articles_count"])
+    table = table.sort_values(["records_reported", "outlet"], ascending=[False, True], ignore_index=True)
+    return NewsSources(len(agreements), int(counts.sum()), per_record, table)
 
 
 def doc_type_counts(agreements: pd.DataFrame) -> pd.Series:

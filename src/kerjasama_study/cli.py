@@ -35,6 +35,23 @@ def _cmd_clean(args) -> int:
     return 0
 
 
+def _cmd_extract(args) -> int:
+    from .pipeline import extract_to_files
+
+    t0 = time.perf_counter()
+    summary = extract_to_files(args.inputs, args.out, args.log, as_of=args.as_of)
+    if summary is None:
+        return EXIT_BAD_INPUT
+    for problem in summary["problems"]:
+        print(f"problem: {problem}", file=sys.stderr)
+    log, out = summary["files"]
+    print(f"read {summary['articles']} articles ({len(summary['problems'])} inputs could not be read; see the log); "
+          f"{summary['event_articles']} report a cooperation event, merged into {summary['events']} events")
+    print(f"wrote {out} ({summary['events']} rows) and {log} (one row per input article); news cues "
+          f"{summary['news_cues_version']}, dates read as of {summary['as_of']} ({time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
 def _cmd_resolve(args) -> int:
     from .regions import resolve_name
 
@@ -111,6 +128,15 @@ def _register_options(p: argparse.ArgumentParser) -> None:
                    help="read numeric dates as mm/dd/yyyy (default: dd/mm/yyyy, unless a sheet is plainly month first)")
 
 
+def _iso_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
 def _as_of_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", metavar="YYYY-MM-DD", default=None,
                    help="the date at which follow-through and watch lists are measured (default: today); pin it "
@@ -151,6 +177,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed)")
     _register_options(p)
     p.set_defaults(func=_cmd_clean)
+
+    p = sub.add_parser("extract", help="turn news articles into a register, one row per cooperation event",
+                       description="Read news articles (JSON Lines with url, title, text and optional published "
+                       "and doc_id; or .txt, .md, .html files; or folders of them), decide which report a "
+                       "cooperation event, merge the copies of one event, and write a register that `kerjasama "
+                       "clean` and `kerjasama build --input` read, with evidence columns, plus a log of every "
+                       "input article and its decision.")
+    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="article files or folders of them")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.csv", help="the register to write")
+    p.add_argument("--log", type=Path, default=None, metavar="FILE.csv",
+                   help="the decision log (default: <out>_log.csv beside the register)")
+    p.add_argument("--as-of", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                   help="the latest date a date written without its year can take (default: today); pin it to "
+                   "reproduce an earlier extraction")
+    p.set_defaults(func=_cmd_extract)
 
     p = sub.add_parser("resolve", help="resolve region names to Kemendagri codes",
                        description="Print, per name: the Kemendagri code, canonical name, party kind, match "

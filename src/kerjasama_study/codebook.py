@@ -98,7 +98,8 @@ _LABELS = {
            "regimes": "Rezim hukum", "variables": "Variabel", "table": "Tabel", "ksdd": "Dasar KSDD",
            "weak": "Kata kunci lemah (hanya bila segmen tidak menyebut urusan lain)", "stop": "Frasa yang diabaikan",
            "generic": "Tujuan umum (kode 0.00 bila hanya ini yang disebut)", "level": "Catatan kewenangan",
-           "party_cues": "Isyarat jenis pihak (data/party_cues.yml)", "group": "Kelompok", "kind": "Jenis pihak",
+           "party_cues": "Isyarat jenis pihak (data/party_cues.yml)",
+           "news_cues": "Isyarat berita untuk kerjasama extract (data/news_cues.yml)", "role": "Peran", "group": "Kelompok", "kind": "Jenis pihak",
            "prefixes": "Kata sebelum nama daerah", "order": "Urutan: kelompok yang lebih awal menang",
            "sister": "Frasa dokumen kota/provinsi kembar (KSDPL)",
            "variable": "Variabel", "from": "Dari", "to": "Sampai",
@@ -110,7 +111,8 @@ _LABELS = {
            "regimes": "Legal regimes", "variables": "Variables", "table": "Table", "ksdd": "KSDD basis",
            "weak": "Weak keywords (count only when the segment names no other affair)", "stop": "Ignored phrases",
            "generic": "Generic aims (coded 0.00 when nothing else is named)", "level": "Authority note",
-           "party_cues": "Party-kind cues (data/party_cues.yml)", "group": "Group", "kind": "Party kind",
+           "party_cues": "Party-kind cues (data/party_cues.yml)",
+           "news_cues": "News cues of kerjasama extract (data/news_cues.yml)", "role": "Role", "group": "Group", "kind": "Party kind",
            "prefixes": "Words before a region's name", "order": "Order: an earlier group wins",
            "sister": "Sister-city/province document phrases (KSDPL)",
            "variable": "Variable", "from": "From", "to": "To",
@@ -144,6 +146,50 @@ def _html_with_codes(text: str, pattern: re.Pattern) -> str:
     return "".join(out) + html.escape(text[last:])
 
 
+_NEWS_ROLES = {
+    "id": {"event": "peristiwa", "doc": "jenis dokumen", "object": "bukan kerja sama (objek)",
+           "activity": "bukan penandatanganan (kegiatan)", "negation": "penyangkalan", "page": "bagian halaman",
+           "title": "jabatan atau pemerintah", "venue": "tempat atau asal", "stop": "bukan nama daerah tanpa awalan"},
+    "en": {"event": "event", "doc": "document type", "object": "not a cooperation (object)",
+           "activity": "no signing (activity)", "negation": "denial", "page": "page furniture",
+           "title": "official or government", "venue": "venue or origin", "stop": "not a region without a prefix"},
+}
+
+
+def _news_cue_rows(lang: str) -> tuple[list[list[str]], str]:
+    """The cue phrases of ``kerjasama extract`` (data/news_cues.yml) as codebook rows, and the section's note."""
+    import yaml
+
+    from .config import PACKAGE_DATA_DIR
+
+    raw = yaml.safe_load((PACKAGE_DATA_DIR / "news_cues.yml").read_text(encoding="utf-8"))
+    R = _NEWS_ROLES[lang]
+
+    def join(cues) -> str:
+        return ", ".join(map(str, cues))
+
+    rows = [[R["event"], _t(raw[k]["label"], lang), join(raw[k]["cues"])]
+            for k in ("signing", "cooperation", "planned", "renewal")]
+    rows += [[R["doc"], _t(v["label"], lang), join(v["cues"])] for v in raw["doc_types"].values()]
+    rows += [[R[v["kind"]], _t(v["label"], lang), join(v["cues"])] for v in raw["negatives"].values()]
+    rows += [[R["title"], "", join(raw["officials"])], [R["venue"], "", join(raw["venue_words"])],
+             [R["stop"], "", join(raw["bare_stoplist"])],
+             [R["page"], "", join(p.lstrip("^").rstrip("$") for p in raw["noise_lines"])]]
+    note = {"id": "Versi {v}. Artikel melaporkan peristiwa bila satu kalimat memuat kata penandatanganan dan kata "
+                  "kerja sama atau dokumen (atau kata rencana: peristiwa yang direncanakan). Isyarat objek menolak "
+                  "penandatanganan bila muncul di kalimat itu atau judul; isyarat kegiatan dan penyangkalan menolak "
+                  "artikel bila tidak ada penandatanganan. Daerah menjadi pihak menurut tempat dan cara namanya "
+                  "disebut (judul, kalimat penandatanganan, didahului jabatan atau pemerintah), bukan bila hanya "
+                  "tempat acara.",
+            "en": "Version {v}. An article reports an event when one sentence holds a signing word and a "
+                  "cooperation or document word (or a planning word: a planned event). Object cues reject the "
+                  "signing when they stand in that sentence or the title; activity and denial cues reject the "
+                  "article when nothing is signed. A region is a party by where and how it is named (title, "
+                  "signing sentence, after an official's title or a government word), not when it is only the "
+                  "venue."}[lang].format(v=raw["version"])
+    return rows, note
+
+
 def _sections(lang: str) -> list[tuple[str, list[str], list[list[str]], str]]:
     """(title, header, rows, note) tables shared by the Markdown and HTML renderings."""
     cb = load_codebook()
@@ -172,6 +218,7 @@ def _sections(lang: str) -> list[tuple[str, list[str], list[list[str]], str]]:
                  ", ".join(map(str, cues.raw["groups"][name]["cues"]))] for name in cues.raw["order"]]
     cue_rows.append(["region_prefixes", "provinsi / kabupaten / kota", L["prefixes"],
                      ", ".join(f"{p} → {k or '—'}" for p, k in cues.prefixes.items())])
+    news_rows, news_note = _news_cue_rows(lang)
     return [
         (L["variables"], [L["variable"], L["table"], L["name"], L["definition"]], var_rows, ""),
         (L["urusan"], [L["code"], L["name"], L["category"], L["authority"], L["keywords"], L["example"], L["level"]],
@@ -185,6 +232,7 @@ def _sections(lang: str) -> list[tuple[str, list[str], list[list[str]], str]]:
          f"{', '.join(raw.get('sister_phrases', []))}."),
         (L["party_cues"], [L["group"], L["kind"], L["name"], L["cues"]], cue_rows,
          f"{L['version']} {cues.version}. {L['order']}: {', '.join(cues.raw['order'])}."),
+        (L["news_cues"], [L["role"], L["name"], L["cues"]], news_rows, news_note),
         (L["ksdd"], [L["code"], L["name"], L["definition"]], ksdd_rows, ""),
         (L["regimes"], [L["code"], L["name"], L["from"], L["to"]], regime_rows, _t(raw["regime_rule"], lang)),
     ]

@@ -63,6 +63,17 @@ TEXT: dict[str, dict[str, str]] = {
     "coverage_by_province": {"id": "Catatan menurut provinsi pihak", "en": "Records by province of the parties"},
     "coverage_by_party_kind": {"id": "Pihak menurut jenis", "en": "Parties by kind"},
     "coverage_by_doc_type": {"id": "Catatan menurut jenis dokumen", "en": "Records by document type"},
+    "news_sources": {"id": "Sumber berita", "en": "News sources"},
+    "news_sources_intro": {
+        "id": "Register ini dibuat oleh `kerjasama extract` dari {articles} artikel berita dari {outlets} media: "
+              "{records} catatan, masing-masing dari 1 sampai {most} artikel. Kolom bukti (kalimat sumber, "
+              "keyakinan, konflik antar-sumber) ada di register hasil ekstraksi.",
+        "en": "This register was built by `kerjasama extract` from {articles} news articles from {outlets} "
+              "outlets: {records} records, each from 1 to {most} articles. The evidence columns (source sentences, "
+              "confidence, conflicts between copies) are in the extracted register."},
+    "articles_per_record": {"id": "Artikel per catatan", "en": "Articles per record"},
+    "articles": {"id": "Artikel", "en": "Articles"},
+    "outlets_table": {"id": "Media yang memberitakan", "en": "Outlets that reported the records"},
     "quality_quarantine": {"id": "Baris yang dikarantina dan alasannya", "en": "Quarantined rows and reasons"},
     "quality_match": {"id": "Cara nama pihak dicocokkan", "en": "How party names were matched"},
     "quality_unresolved": {"id": "Nama yang tidak terselesaikan atau ambigu", "en": "Unresolved or ambiguous names"},

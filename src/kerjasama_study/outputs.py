@@ -219,3 +219,22 @@ def environment_info() -> dict:
 
 def now_utc() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def write_csv_file(df: pd.DataFrame, path: Path | str) -> str:
+    """Write one table as a CSV file atomically, cells a spreadsheet would run as a formula written as text;
+    returns the file's sha256."""
+    import pyarrow as pa
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".csv", dir=path.parent)
+    os.close(fd)
+    try:
+        _write_csv(_csv_table(pa.Table.from_pandas(df.astype("string"), preserve_index=False)), Path(tmp))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return sha256_file(path)

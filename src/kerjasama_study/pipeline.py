@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -283,3 +284,41 @@ def read_manifest(processed_dir: Path | str | None = None) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise RegisterError(f"{path}: damaged ({exc}); run `kerjasama clean` again") from exc
+
+
+def extract_to_files(inputs: list[Path | str], out: Path | str, log: Path | str | None = None,
+                     as_of=None) -> dict:
+    """Read news articles (files or folders), extract one register row per event, and write the register
+    (``out``) and the log of every input article (``log``, default ``<out stem>_log.csv``) atomically.
+
+    Returns a summary: articles read, input problems, event articles, events, and the files written.
+    """
+    import datetime as dt
+
+    from .articles import read_articles
+    from .extract import LOG_COLUMNS, REGISTER_COLUMNS, extract, news_cues
+    from .outputs import write_csv_file
+
+    out = Path(out)
+    log = Path(log) if log else out.with_name(f"{out.stem}_log.csv")
+    as_of = as_of or dt.date.today()
+    found = read_articles(inputs)
+    if not found.articles:
+        for p in found.problems:
+            print(f"problem: {p.where}: {p.message}", file=sys.stderr)
+        print("error: no article could be read from " + ", ".join(str(i) for i in inputs) + "; nothing was "
+              "written", file=sys.stderr)
+        return None
+    result = extract(found.articles, found.problems, as_of=as_of)
+    register = pd.DataFrame(result.register_rows(), columns=list(REGISTER_COLUMNS))
+    log_table = pd.DataFrame(result.log_rows(), columns=list(LOG_COLUMNS))
+    files = {str(log): write_csv_file(log_table, log), str(out): write_csv_file(register, out)}
+    return {
+        "articles": len(found.articles),
+        "problems": [f"{p.where}: {p.message}" for p in found.problems],
+        "event_articles": sum(1 for f in result.facts if f.decision == "event"),
+        "events": len(result.events),
+        "news_cues_version": news_cues().version,
+        "as_of": as_of.isoformat(),
+        "files": files,
+    }
