@@ -17,42 +17,17 @@ import json
 import os
 import platform
 import re
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import psutil
-
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from bench_code import timed  # the same launch-to-exit timing and memory sampling
+
 DEFAULT_CORPUS = HERE.parents[1] / "shared" / "news" / "articles.jsonl"
 _YEAR = re.compile(r"\b(20[0-2]\d)\b")
-
-
-def timed(cmd: list[str]) -> tuple[float, float, str]:
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak, stop = [0], threading.Event()
-
-    def sample():
-        p = psutil.Process(proc.pid)
-        while not stop.is_set():
-            try:
-                peak[0] = max(peak[0], sum(x.memory_info().rss for x in [p, *p.children(recursive=True)]))
-            except psutil.Error:
-                pass
-            time.sleep(0.1)
-
-    t = threading.Thread(target=sample, daemon=True)
-    t.start()
-    out, _ = proc.communicate()
-    stop.set()
-    t.join()
-    if proc.returncode:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{out}")
-    return time.perf_counter() - t0, peak[0] / 2**20, out
 
 
 def replicate(corpus: Path, n: int, dest: Path) -> None:
@@ -81,11 +56,10 @@ def main() -> None:
         for n in args.n:
             src = Path(tmp) / f"articles_{n}.jsonl"
             replicate(args.corpus, n, src)
-            seconds, mib, out = timed([kerjasama, "extract", str(src), "--out", str(Path(tmp) / "x.csv"),
+            seconds, mib = timed([kerjasama, "extract", str(src), "--out", str(Path(tmp) / "x.csv"),
                                        "--as-of", "2026-11-29"])
             row = {"n_articles": n, "seconds": round(seconds, 2), "articles_per_s": round(n / seconds, 1),
-                   "peak_mib": round(mib), "cores": os.cpu_count(), "python": platform.python_version(),
-                   "output": out.strip().splitlines()[0]}
+                   "peak_mib": round(mib), "cores": os.cpu_count(), "python": platform.python_version()}
             print(json.dumps(row))
             results.append(row)
     out_dir = HERE / "results"

@@ -410,15 +410,13 @@ def _kind_of_prefix(prefix: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def _resolve_run(kind: str, run: str, fuzzy: bool) -> tuple[str, str, int] | None:
+def _resolve_run(kind: str, run: str) -> tuple[str, str, int] | None:
     """The region named at the start of a run of capitalised words: (code, official name, words used)."""
     words = run.split()
     for n in range(min(4, len(words)), 0, -1):
         name = " ".join(words[:n])
-        if not fuzzy and fold(name) in news_cues().bare_stoplist and not kind:
-            continue
         m = resolve_name(f"{kind} {name}".strip())
-        if m.region_code and (m.match_method in ("exact", "alias") or (fuzzy and (m.match_score or 0) >= 92)):
+        if m.region_code and (m.match_method in ("exact", "alias") or (m.match_score or 0) >= 92):
             return m.region_code, m.name_canonical, n
     return None
 
@@ -464,7 +462,7 @@ def _mentions(sents: list[Sentence]) -> tuple[list[Mention], list[tuple[int, str
                 strength = "bare"
                 if prefix:
                     kind = _kind_of_prefix(prefix.group(0))
-                    got = _resolve_run(kind, run, True)
+                    got = _resolve_run(kind, run)
                     pwords = fold(prefix.group(0)).split()
                     strength = "kind" if pwords and all(w in _KIND_WORDS for w in pwords) else "official"
                 if got is None:
