@@ -16,10 +16,17 @@ from kerjasama_study.followthrough import (
     _str,
     as_of_date,
     expiry,
-    party_keys,
     status_events,
 )
+from kerjasama_study.followthrough import _normalise_party_name
 from kerjasama_study.text import is_blank
+
+
+def party_keys(parties: pd.DataFrame) -> pd.Series:
+    """The order-free key of each record's party set (row-wise, as before the columnar version)."""
+    key = parties["region_code"].where(parties["region_code"].notna(),
+                                       "~" + parties["name_raw"].map(_normalise_party_name))
+    return key.groupby(parties["record_id"], sort=False).agg(lambda s: "|".join(sorted(set(s))))
 
 
 def link_lifecycles_rowwise(agreements: pd.DataFrame, parties: pd.DataFrame, sectors: pd.DataFrame,

@@ -164,3 +164,61 @@ def test_sister_city_document_makes_a_foreign_town_a_regional_government():
                                       "jenis": ["MoU"], "bidang": ["perdagangan"]}))
     coded = code_agreements(plain.agreements, plain.parties, code_sectors(plain.agreements, plain.parties))
     assert coded["cooperation_kind"].tolist() == ["KSDLL"]
+
+
+@pytest.fixture(scope="module")
+def synthetic_cleaned(tmp_path_factory):
+    """A messy synthetic register and synthetic lifecycles, cleaned together (foreign parties added by hand)."""
+    from kerjasama_study.synthetic import make_lifecycles, make_register, write_register
+
+    folder = tmp_path_factory.mktemp("synthetic")
+    paths = [write_register(make_register(1500, seed=5), folder / "register.csv"),
+             write_register(make_lifecycles(150, seed=5), folder / "siklus.csv")]
+    abroad = pd.DataFrame({"tanggal": ["2019-03-01", "2023-05-01", "2022-01-01"],
+                           "pihak": ["Kota Jayapura; Kota Vanimo (Papua Nugini)",
+                                     "Kota Jayapura; Vanimo (Papua New Guinea)", "Kota Kupang; City of Darwin (Australia)"],
+                           "jenis": ["MoU sister city", "MoU", "MoU"], "bidang": ["perdagangan", "perdagangan", "budaya"]})
+    abroad.to_csv(folder / "abroad.csv", index=False)
+    return clean_registers([*paths, folder / "abroad.csv"])
+
+
+def test_column_wise_coding_follows_the_per_record_rules(synthetic_cleaned):
+    """code_sectors and code_agreements work on whole columns; record by record they give what the documented
+    per-record rules (code_sector_text, cooperation_kind, stage_of, regime_of, the KSDD basis) give."""
+    from kerjasama_study.geo import Contiguity
+
+    a, p = synthetic_cleaned.agreements, synthetic_cleaned.parties
+    codes = sorted(p["region_code"].dropna().unique())
+    pairs = pd.DataFrame({"code_a": codes[::3], "code_b": codes[1::3][: len(codes[::3])]}).dropna()
+    contiguity = Contiguity(pairs)  # an invented border table: what matters is that both paths read the same one
+    sectors = code_sectors(a, p)
+    coded = code_agreements(a, p, sectors, contiguity).set_index("record_id")
+    by_record = {rid: g for rid, g in p.groupby("record_id", sort=False)}
+    provinces = set(p.loc[p["party_kind"] == "provinsi", "record_id"])
+    expected_sectors = []
+    for rid, subject in zip(a["record_id"], a["subject"]):
+        found = code_sector_text(None if pd.isna(subject) else str(subject))
+        hits = [len(ev.split("; ")) for _, ev in found]
+        best = max(sorted(zip((c for c, _ in found), hits)), key=lambda x: x[1])[0]
+        expected_sectors += [(rid, c, ev, n, c == best) for (c, ev), n in zip(found, hits)]
+    got = list(sectors[["record_id", "urusan_code", "evidence", "hits", "primary"]].itertuples(index=False, name=None))
+    assert got == expected_sectors
+    assert (sectors["authority_mismatch"] == ((sectors["urusan_code"].isin(["3.28", "3.29"]))
+                                               & ~sectors["record_id"].isin(provinces))).all()
+    for rid, row in coded.iterrows():
+        g = by_record.get(rid, p.iloc[:0])
+        kinds, names = g["party_kind"].tolist(), g["name_raw"].tolist()
+        document = f"{'' if pd.isna(row['doc_type']) else row['doc_type']} | " \
+                   f"{'' if pd.isna(row['subject']) else row['subject']}"
+        kind = cooperation_kind(kinds, names, document)
+        assert row["cooperation_kind"] == kind, rid
+        doc = None if pd.isna(row["doc_type"]) else str(row["doc_type"])
+        assert row["doc_type_code"] == code_doc_type(doc)[0]
+        assert row["stage"] == stage_of(row["doc_type_code"], doc, "KSDPL" in kind or "KSDLL" in kind), rid
+        assert row["regime"] == regime_of(row["date_signed"])
+        assert row["n_parties"] == len(g)
+        region_codes = g["region_code"].dropna().tolist()
+        answers = [contiguity(x, y) for i, x in enumerate(region_codes) for y in region_codes[i + 1:]]
+        basis = "wajib" if any(answers) else "sukarela" if answers else "unknown"
+        assert (row["ksdd_basis"] == basis) if "KSDD" in kind else pd.isna(row["ksdd_basis"]), rid
+    assert {"KSDPL", "KSDLL"} <= set(coded["cooperation_kind"]) and {"wajib", "sukarela"} <= set(coded["ksdd_basis"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from kerjasama_study import config, geo
@@ -51,3 +52,27 @@ def test_region_table(adj):
 def test_adjacency_is_cached_by_input_hash(adj):
     cache = geo._cache_path("adjacency", ("boundaries",))
     assert cache.exists() and cache.parent == config.EXTERNAL_DIR / "cache"
+
+
+def _all_pairs_answers(c: geo.Contiguity, codes: list[str]) -> None:
+    import itertools
+
+    import numpy as np
+
+    a, b = zip(*itertools.product(codes, codes))
+    assert c.many(a, b).tolist() == [c(x, y) for x, y in zip(a, b)]
+    assert c.many([], []).tolist() == [] and isinstance(c.many(np.array(a[:3]), list(b[:3])), np.ndarray)
+
+
+def test_many_answers_as_one_call_at_a_time():
+    # two kabupaten across a provincial border, one inside; a province with no listed border; an unknown code
+    c = geo.Contiguity(pd.DataFrame({"code_a": ["62.02", "61.05", "62.02"], "code_b": ["62.07", "62.06", "62.06"]}))
+    _all_pairs_answers(c, ["62", "61", "63", "62.02", "62.07", "62.06", "61.05", "63.01", "99.99", "99"])
+
+
+def test_many_on_every_pair_of_real_regions(adj):
+    import random
+
+    codes = sorted(set(adj["code_a"]) | set(adj["code_b"]))
+    codes = random.Random(1).sample(codes, 120) + sorted({x[:2] for x in codes}) + ["62.02", "62.07", "61"]
+    _all_pairs_answers(geo.Contiguity(adj), codes)

@@ -112,3 +112,25 @@ def test_map_and_force_layout_render(tables):
     assert len(ax.texts) == 5 and len(ax.lines) > 38              # labels, province outlines and agreement lines
     ax = P.network_layout(g, metrics, "layout", top_labels=5)     # the fallback without boundary data
     assert len(ax.texts) == 5
+
+
+def test_network_table_gives_networkx_measures(tables):
+    """The pipeline's network table (dense matrices) equals the measures networkx computes on the graph."""
+    import networkx as nx
+    from networkx.algorithms.community import greedy_modularity_communities
+
+    p, a = tables["parties"], tables["agreements"]
+    table = PT.network_table(p, a, tables["regions"]).set_index("node")
+    g = PT.build_network(p, a)
+    assert set(table.index) == set(g.nodes)
+    bet = nx.betweenness_centrality(g, normalized=True)
+    communities = sorted(greedy_modularity_communities(g, weight="weight"), key=lambda c: (-len(c), min(c)))
+    for k, members in enumerate(communities, start=1):
+        assert set(table.index[table["community"] == k]) == set(members)
+    for n in g.nodes:
+        row = table.loc[n]
+        assert (row["degree"], row["weighted_degree"], row["betweenness"]) == \
+            (g.degree(n), g.degree(n, weight="weight"), round(bet[n], 4))
+        assert row["records"] == len(set().union(*(d["records"] for d in g[n].values())))
+    pd.testing.assert_frame_equal(PT.network_metrics(g, tables["regions"]), PT.network_table(p, a, tables["regions"]))
+    assert tables["network_metrics"]["node"].tolist() == table.reset_index()["node"].tolist()

@@ -72,3 +72,48 @@ def test_code_step_without_mirror_or_network_names_missing_covariates(tmp_path, 
     assert len(dyads) > 0 and dyads["contiguous"].isna().all()
     assert not (out / "adjacency.parquet").exists()
     assert "sectors" in manifest["coding"]["outputs"]
+
+
+def test_code_in_one_or_two_processes_writes_the_same_files(tmp_path, coded_dir):
+    """With --jobs 2 the partner and panel tables come from a second process; every file is the same."""
+    import shutil
+
+    from kerjasama_study.pipeline import code_to_dir
+
+    d, _ = coded_dir
+    for jobs in (1, 2):
+        shutil.copytree(d, tmp_path / f"jobs{jobs}")
+        code_to_dir(tmp_path / f"jobs{jobs}", as_of="2026-11-28", jobs=jobs)
+    one, two = ({p.name: p.read_bytes() for p in (tmp_path / f"jobs{j}").iterdir()} for j in (1, 2))
+    assert set(one) == set(two) and {"region_pair_year.dta", "network_metrics.parquet", "dyads.csv"} <= set(one)
+    assert [n for n in one if one[n] != two[n]] == ["manifest.json"]  # its creation times differ
+    m1, m2 = (json.loads(x["manifest.json"]) for x in (one, two))
+    assert m1["outputs"] == m2["outputs"] and list(m1["outputs"]) == list(m2["outputs"])
+
+
+def test_an_error_in_the_second_process_leaves_the_folder_as_it_was(tmp_path, coded_dir, monkeypatch):
+    import shutil
+
+    from kerjasama_study import pipeline
+
+    d, _ = coded_dir
+    shutil.copytree(d, tmp_path / "processed")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "processed").iterdir()}
+
+    def broken(*args):
+        raise RegisterError("the dyads cannot be built (a test)")
+
+    monkeypatch.setattr(pipeline, "_partner_tables", broken)
+    with pytest.raises(RegisterError, match="dyads cannot be built"):
+        pipeline.code_to_dir(tmp_path / "processed", as_of="2026-11-28", jobs=2)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "processed").iterdir()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".processed")]
+
+
+def test_background_job_returns_its_value_or_raises_its_error():
+    from kerjasama_study import background
+
+    assert background.start(sorted, [3, 1, 2], parallel=True).result() == [1, 2, 3]
+    assert background.start(sorted, [3, 1, 2], parallel=False).result() == [1, 2, 3]
+    with pytest.raises(ZeroDivisionError):
+        background.start(divmod, 1, 0, parallel=True).result()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import pandas as pd
 import pyarrow as pa
 
 from kerjasama_study.text import cell_at, clean_text, clean_text_column, fold, take_cells
@@ -39,3 +40,32 @@ def test_cells_from_lists_and_arrow_arrays_are_plain_values():
 def test_fold_is_the_lookup_key():
     assert fold("PEMKAB  Batang-Hari") == fold("pemkab batang hari") == "pemkab batang hari"
     assert fold("Kota Médan") == "kota medan"
+
+
+def test_phrase_trie_matches_what_the_longest_first_alternation_matches():
+    import random
+    import re
+
+    from kerjasama_study.codebook import load_codebook
+    from kerjasama_study.text import phrase_alternation
+
+    phrases = sorted({fold(k) for ks in load_codebook().urusan["keywords"] for k in str(ks).split(";") if k})
+    phrases += ["air", "air bersih", "air minum", "a+b (c)"]  # nested phrases and regex characters
+    plain = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p))) + r")\b")
+    trie = re.compile(rf"\b(?:{phrase_alternation(phrases)})\b")
+    rng = random.Random(3)
+    texts = ["sarana air bersih dan air minum, air", "a+b (c) dan a+b", ""]
+    for _ in range(2000):  # phrases side by side, glued together, cut short
+        picks = rng.sample(phrases, 4)
+        texts += [" ".join(picks), "".join(picks[:2]) + " " + picks[2][:-1] + " " + picks[3]]
+    assert [trie.findall(t) for t in texts] == [plain.findall(t) for t in texts]
+    assert len(phrases) > 300
+
+
+def test_map_distinct_calls_once_per_value_and_keeps_order():
+    from kerjasama_study.text import map_distinct
+
+    calls = []
+    values = pd.Series(["b", None, "a", "b", float("nan")], dtype=object)
+    assert map_distinct(values, lambda v: calls.append(v) or (v or "-") * 2) == ["bb", "--", "aa", "bb", "--"]
+    assert calls == ["b", None, "a"]  # in order of first appearance; None and NaN are one missing value

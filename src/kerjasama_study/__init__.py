@@ -5,8 +5,10 @@ public reports) into tidy, validated tables, and codes them by sector, document 
 
 Layers, lowest first (a module imports only from its own layer or below):
 
-- utilities: ``config`` (every path), ``text`` (folding, blank cells, empty markers), ``outputs`` (atomic
-  folders, hashes, formula-safe CSV), ``i18n`` (report texts, Markdown escaping)
+- utilities: ``config`` (every path), ``text`` (folding, blank cells, empty markers, per-distinct-value
+  mapping, phrase tries), ``outputs`` (atomic folders, hashes, formula-safe CSV), ``i18n`` (report texts,
+  Markdown escaping), ``graphs`` (betweenness and greedy modularity on a dense matrix, networkx's results),
+  ``background`` (one function in a forked process)
 - input parsing: ``headers`` (header synonyms), ``readers`` (CSV/XLSX/XLS/ODS, encodings, notes), ``dates``
   (date cells, precision, plausibility), ``parties`` (splitting party cells), ``articles`` (news articles from
   JSON Lines, text and HTML files)

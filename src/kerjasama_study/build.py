@@ -582,7 +582,7 @@ def build_reports(inputs: list[Path] | None = None, params_file: Path | None = N
         for note in cleaned["notes"]:
             log(f"  note: {note}")
         log(f"code: {'; '.join(code_step.reasons)} ({time.perf_counter() - t0:.1f} s)")
-        manifest = code_to_dir(processed, as_of=as_of)
+        manifest = code_to_dir(processed, as_of=as_of, jobs=jobs_n)
         for item in manifest["coding"]["missing_covariates"]:
             log(f"  missing covariate: {item}")
         digest = folder_digest(processed)

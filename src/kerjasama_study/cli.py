@@ -70,7 +70,7 @@ def _cmd_code(args) -> int:
     from .pipeline import code_to_dir
 
     t0 = time.perf_counter()
-    manifest = code_to_dir(args.processed, args.human_codes, as_of=args.as_of)
+    manifest = code_to_dir(args.processed, args.human_codes, as_of=args.as_of, jobs=args.jobs)
     coding = manifest["coding"]
     rows = ", ".join(f"{k} {v['rows']}" for k, v in coding["outputs"].items())
     print(f"codebook {coding['codebook_version']}: wrote {rows} ({time.perf_counter() - t0:.1f} s)")
@@ -207,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--human-codes", type=Path, default=None,
                    help="human coding to compare with (default: data/raw/*_human_codes.csv)")
     _as_of_option(p)
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="processes (default: the available cores; 1 computes everything in one process; the "
+                   "outputs are the same)")
     p.set_defaults(func=_cmd_code)
 
     p = sub.add_parser("codebook", help="write the readable codebook (Markdown and HTML, id and en)",

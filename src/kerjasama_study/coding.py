@@ -22,10 +22,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from .codebook import load_codebook
-from .text import fold
+from .text import fold, map_distinct, phrase_alternation
 
 _STOP = "__stop__"
 _GENERIC = "__generic__"
@@ -53,8 +54,7 @@ def _sector_matcher() -> tuple[re.Pattern, dict[str, list[tuple[str, bool]]]]:
         phrases.setdefault(fold(p), []).append((_STOP, False))
     for p in cb.raw["generic_phrases"]:
         phrases.setdefault(fold(p), []).append((_GENERIC, False))
-    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
-    return re.compile(rf"\b(?:{alternation})\b"), phrases
+    return re.compile(rf"\b(?:{phrase_alternation(phrases)})\b"), phrases  # the longest phrase that fits
 
 
 @lru_cache(maxsize=50_000)
@@ -92,24 +92,23 @@ def code_sectors(agreements: pd.DataFrame, parties: pd.DataFrame | None = None,
     if parties is not None:
         provinces = set(parties.loc[parties["party_kind"] == "provinsi", "record_id"])
     texts = agreements[text_column].astype(object)
-    coded_of = {t: code_sector_text(None if t is None else str(t))
-                for t in pd.unique(texts.where(texts.notna(), None))}  # each distinct text coded once
-    rids, codes, evidence, hits, primary = [], [], [], [], []
-    for rid, text in zip(agreements["record_id"], texts.where(texts.notna(), None)):
-        coded = coded_of[text]
-        counts = [len(ev.split("; ")) for _, ev in coded]
-        best = max(sorted(zip((c for c, _ in coded), counts)), key=lambda x: x[1])[0]
-        for (code, ev), n in zip(coded, counts):
-            rids.append(rid)
-            codes.append(code)
-            evidence.append(ev)
-            hits.append(n)
-            primary.append(code == best)
-    u = cb.urusan.loc[codes] if codes else cb.urusan.iloc[:0]
+    which, uniques = pd.factorize(texts.where(texts.notna(), ""))  # each distinct text coded once
+    per_text = pd.DataFrame(
+        [(i, code, ev, len(ev.split("; "))) for i, t in enumerate(uniques) for code, ev in code_sector_text(t or None)],
+        columns=["text_no", "urusan_code", "evidence", "hits"])
+    # the primary code of a text: most evidence phrases, the lowest code on a tie
+    first = per_text.sort_values(["text_no", "hits", "urusan_code"], ascending=[True, False, True]).drop_duplicates(
+        "text_no")
+    per_text["primary"] = per_text.index.isin(first.index)
+    rows = pd.DataFrame({"record_id": agreements["record_id"].to_numpy(dtype=object), "text_no": which}).merge(
+        per_text, on="text_no", how="left", sort=False)  # a record's rows in its text's code order
+    rids, codes = rows["record_id"].to_numpy(dtype=object), rows["urusan_code"].to_numpy(dtype=object)
+    u = cb.urusan.loc[codes] if len(codes) else cb.urusan.iloc[:0]
     out = pd.DataFrame({
         "record_id": rids, "urusan_code": codes, "urusan_name": u["name_id"].to_numpy(),
-        "urusan_name_en": u["name_en"].to_numpy(), "category": u["category"].to_numpy(), "evidence": evidence,
-        "hits": hits, "primary": primary,
+        "urusan_name_en": u["name_en"].to_numpy(), "category": u["category"].to_numpy(),
+        "evidence": rows["evidence"].to_numpy(dtype=object), "hits": rows["hits"].to_numpy(),
+        "primary": rows["primary"].to_numpy(),
         "authority_mismatch": (parties is not None) & (u["authority"].to_numpy() == "provinsi")
         & ~pd.Series(rids, dtype=object).isin(provinces).to_numpy(),
     }, columns=["record_id", "urusan_code", "urusan_name", "urusan_name_en", "category", "evidence", "hits",
@@ -251,6 +250,40 @@ def regime_of(date) -> str:
     return "pra_PP50_2007"
 
 
+def signed_facts(agreements: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:
+    """Per record (in the order of ``agreements``): ``record_id``, ``date_signed``, ``doc_type_code``,
+    ``doc_type_evidence``, ``cooperation_kind``, ``n_parties`` and ``abroad`` (a foreign party): the codes that
+    need no sector and no boundary data, which the partner and panel tables read."""
+    rid = agreements["record_id"].astype(object)
+    kind = parties["party_kind"].astype(object)
+    foreign_party = (kind == "luar_negeri").to_numpy()
+    government = np.zeros(len(parties), dtype=bool)
+    government[foreign_party] = map_distinct(parties.loc[foreign_party, "name_raw"], _foreign_government)
+    counts = pd.DataFrame({
+        "record_id": parties["record_id"].astype(object), "n": 1, "region": kind.isin(_REGION_KINDS),
+        "third": kind == "pihak_ketiga", "pusat": kind == "pusat", "foreign": foreign_party, "government": government,
+    }).groupby("record_id", sort=False).sum().reindex(rid.to_numpy(), fill_value=0)
+    doc = map_distinct(agreements["doc_type"], code_doc_type)
+    foreign, government = counts["foreign"].to_numpy() > 0, counts["government"].to_numpy() > 0
+    sister = np.zeros(len(agreements), dtype=bool)
+    ask = foreign & ~government  # the document names a sister-city agreement
+    if ask.any():
+        documents = agreements["doc_type"].fillna("") + " | " + agreements["subject"].fillna("")
+        sister[ask] = map_distinct(documents.astype(object)[ask], _sister_document)
+    parts = {"KSDD": counts["region"].to_numpy() >= 2, "KSDPK": counts["third"].to_numpy() > 0,
+             "PUSAT": counts["pusat"].to_numpy() > 0, "KSDPL": government | (foreign & sister),
+             "KSDLL": foreign & ~government & ~sister}
+    kinds = pd.Series("", index=agreements.index, dtype=object)
+    for name, present in parts.items():  # in the order of cooperation_kind
+        kinds = kinds + np.where(present, "+" + name, "")
+    return pd.DataFrame({
+        "record_id": agreements["record_id"], "date_signed": agreements["date_signed"],
+        "doc_type_code": [d[0] for d in doc], "doc_type_evidence": [d[1] for d in doc],
+        "cooperation_kind": kinds.str[1:].replace("", "UNKNOWN"), "n_parties": counts["n"].to_numpy().astype("int64"),
+        "abroad": parts["KSDPL"] | parts["KSDLL"],
+    }, index=agreements.index)
+
+
 def code_agreements(agreements: pd.DataFrame, parties: pd.DataFrame, sectors: pd.DataFrame,
                     contiguous=None) -> pd.DataFrame:
     """``agreements`` with doc_type_code, doc_type_evidence, stage, cooperation_kind, ksdd_basis, regime,
@@ -260,24 +293,19 @@ def code_agreements(agreements: pd.DataFrame, parties: pd.DataFrame, sectors: pd
     without it ``ksdd_basis`` is ``unknown``.
     """
     out = agreements.copy()
-    by_record = parties.groupby("record_id", sort=False)
-    kinds = by_record["party_kind"].agg(list)
-    names = by_record["name_raw"].agg(list)
-    codes = by_record["region_code"].agg(lambda s: [c for c in s if pd.notna(c)])
-    doc = [code_doc_type(None if pd.isna(t) else str(t)) for t in out["doc_type"]]
-    out["doc_type_code"] = [d[0] for d in doc]
-    out["doc_type_evidence"] = [d[1] for d in doc]
-    documents = (out["doc_type"].fillna("") + " | " + out["subject"].fillna("")).tolist()
-    out["cooperation_kind"] = [cooperation_kind(kinds.get(r, []), names.get(r, []), d)
-                               for r, d in zip(out["record_id"], documents)]
-    out["stage"] = [stage_of(d, None if pd.isna(t) else str(t), "KSDPL" in k or "KSDLL" in k)
-                    for d, t, k in zip(out["doc_type_code"], out["doc_type"], out["cooperation_kind"])]
-    out["ksdd_basis"] = [
-        _ksdd_basis(codes.get(r, []), contiguous) if "KSDD" in k else None
-        for r, k in zip(out["record_id"], out["cooperation_kind"])
-    ]
-    out["regime"] = [regime_of(d) for d in out["date_signed"]]
-    out["n_parties"] = out["record_id"].map(kinds.map(len)).fillna(0).astype("int64")
+    facts = signed_facts(agreements, parties)
+    for col in ("doc_type_code", "doc_type_evidence", "cooperation_kind"):
+        out[col] = facts[col]
+    doc_text = out["doc_type"].astype(object).where(out["doc_type"].notna(), None).to_numpy()
+    keys = list(zip(facts["doc_type_code"].to_numpy(), doc_text, facts["abroad"].to_numpy()))
+    out["stage"] = map_distinct(pd.Series(keys, index=out.index, dtype=object), lambda k: stage_of(*k))
+    ksdd = facts["cooperation_kind"].str.contains("KSDD", regex=False).to_numpy()
+    rid = out["record_id"].to_numpy(dtype=object)
+    out["ksdd_basis"] = ksdd_basis(parties, rid[ksdd], contiguous).reindex(rid).to_numpy()
+    year = out["date_signed"].dt.year
+    out["regime"] = np.select([year >= 2018, year >= 2008, year.notna()], ["PP28_2018", "PP50_2007", "pra_PP50_2007"],
+                              default="unknown")
+    out["n_parties"] = facts["n_parties"]
     specific = sectors[sectors["urusan_code"] != "0.00"].groupby("record_id").size()
     out["n_sectors"] = out["record_id"].map(specific).fillna(0).astype("int64")
     for col in ("doc_type_code", "doc_type_evidence", "cooperation_kind", "stage", "ksdd_basis", "regime"):
@@ -285,16 +313,33 @@ def code_agreements(agreements: pd.DataFrame, parties: pd.DataFrame, sectors: pd
     return out
 
 
-def _ksdd_basis(codes: list[str], contiguous) -> str:
-    if contiguous is None:
-        return "unknown"
-    answers = []
-    for i, a in enumerate(codes):
-        for b in codes[i + 1:]:
-            answers.append(contiguous(a, b))
-    if any(x is True for x in answers):
-        return "wajib"
-    if answers and all(x is False for x in answers):
-        return "sukarela"
-    return "unknown"
+@lru_cache(maxsize=10_000)
+def _foreign_government(name: str | None) -> bool:
+    return bool(_FOREIGN_GOVERNMENT.search(fold(name)))
 
+
+def ksdd_basis(parties: pd.DataFrame, records, contiguous=None) -> pd.Series:
+    """``wajib`` (two of the record's regions share a border), ``sukarela`` (no two do) or ``unknown`` (no
+    boundary data, or fewer than two region codes), per record of ``records``; indexed by record id.
+
+    ``contiguous(code_a, code_b)``; when it has a ``many(codes_a, codes_b)`` method the pairs are asked at once.
+    """
+    records = pd.Index(pd.unique(pd.Series(records, dtype=object)))
+    if contiguous is None or not len(records):
+        return pd.Series("unknown", index=records, dtype=object)
+    reg = parties[["record_id", "region_code"]].astype(object)
+    reg = reg[reg["region_code"].notna() & reg["record_id"].isin(records)]
+    reg = reg.assign(pos=np.arange(len(reg)))
+    pairs = reg.merge(reg, on="record_id", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["pos_a"] < pairs["pos_b"]]
+    a, b = pairs["region_code_a"].to_numpy(), pairs["region_code_b"].to_numpy()
+    if hasattr(contiguous, "many"):
+        answers = pd.Series(contiguous.many(a, b), dtype=object)
+    else:
+        answers = pd.Series(map_distinct(pd.Series(list(zip(a, b)), dtype=object), lambda k: contiguous(*k)), dtype=object)
+    rid = pairs["record_id"].to_numpy()
+    is_true = answers.eq(True).to_numpy()
+    is_false = answers.eq(False).to_numpy()
+    grouped = pd.DataFrame({"t": is_true, "f": is_false, "n": 1}, index=rid).groupby(level=0).sum()
+    basis = np.select([grouped["t"] > 0, grouped["f"] == grouped["n"]], ["wajib", "sukarela"], default="unknown")
+    return pd.Series(basis, index=grouped.index, dtype=object).reindex(records, fill_value="unknown")

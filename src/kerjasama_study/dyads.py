@@ -34,32 +34,45 @@ def pair_covariates(pairs: pd.DataFrame, regions: pd.DataFrame, contiguous=None)
     r = regions.set_index("code")
     out = pairs.copy()
     a, b = out["code_a"], out["code_b"]
-    out["kind_a"] = a.map(r["kind"]).astype("string")
-    out["kind_b"] = b.map(r["kind"]).astype("string")
-    out["kinds_pair"] = [kinds_pair(x, y) for x, y in zip(out["kind_a"], out["kind_b"])]
+    ia, ib = r.index.get_indexer(a.astype(object)), r.index.get_indexer(b.astype(object))
+
+    def of(column: str, rows: np.ndarray) -> pd.Series:  # a column of the regions table for each pair, NA if unknown
+        return pd.Series(pd.api.extensions.take(r[column].array, rows, allow_fill=True), index=out.index)
+
+    out["kind_a"] = of("kind", ia).astype("string")
+    out["kind_b"] = of("kind", ib).astype("string")
+    kinds = list(_SHORT)
+    ka = pd.Categorical(out["kind_a"], categories=kinds).codes  # -1: not a region kind
+    kb = pd.Categorical(out["kind_b"], categories=kinds).codes
+    label = np.array([[kinds_pair(x, y) for y in kinds] for x in kinds], dtype=object)
+    out["kinds_pair"] = np.where((ka >= 0) & (kb >= 0), label[ka, kb], None)
     out["same_province"] = a.str[:2] == b.str[:2]
     if contiguous is None:
         out["contiguous"] = pd.array([pd.NA] * len(out), dtype="boolean")
     else:
-        out["contiguous"] = pd.array([contiguous(x, y) for x, y in zip(a, b)], dtype="boolean")
-    parent = r["parent_code"] if "parent_code" in r else pd.Series(dtype=object)
-    out["parent_child"] = (a.map(parent) == b) | (b.map(parent) == a)
-    pop_a, pop_b = a.map(r.get("population")), b.map(r.get("population"))
+        answers = contiguous.many(a, b) if hasattr(contiguous, "many") else [contiguous(x, y) for x, y in zip(a, b)]
+        out["contiguous"] = pd.array(answers, dtype="boolean")
+    if "parent_code" in r:
+        out["parent_child"] = (of("parent_code", ia) == b) | (of("parent_code", ib) == a)
+    else:
+        out["parent_child"] = False
+    pop_a, pop_b = of("population", ia), of("population", ib)
     out["population_ratio"] = (np.maximum(pop_a, pop_b) / np.minimum(pop_a, pop_b)).astype("float64")
-    out["distance_km"] = haversine_km(a.map(r["centroid_lat"]).astype(float), a.map(r["centroid_lng"]).astype(float),
-                                      b.map(r["centroid_lat"]).astype(float), b.map(r["centroid_lng"]).astype(float))
+    out["distance_km"] = haversine_km(of("centroid_lat", ia).astype(float), of("centroid_lng", ia).astype(float),
+                                      of("centroid_lat", ib).astype(float), of("centroid_lng", ib).astype(float))
     out["distance_km"] = out["distance_km"].round(1)
     return out
 
 
 def build_dyads(parties: pd.DataFrame, regions: pd.DataFrame, contiguous=None) -> pd.DataFrame:
     """One row per agreement and unordered pair of distinct region parties (code_a < code_b)."""
-    reg = parties.dropna(subset=["region_code"])
-    rows = []
-    for rid, codes in reg.groupby("record_id", sort=False)["region_code"]:
-        uniq = sorted(set(codes))
-        rows += [(rid, x, y) for i, x in enumerate(uniq) for y in uniq[i + 1:]]
-    pairs = pd.DataFrame(rows, columns=["record_id", "code_a", "code_b"])
+    reg = parties.loc[parties["region_code"].notna(), ["record_id", "region_code"]].astype(object).drop_duplicates()
+    reg["order"] = pd.factorize(reg["record_id"])[0]  # records in the order they first appear
+    pairs = reg.merge(reg, on=["record_id", "order"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["region_code_a"] < pairs["region_code_b"]].sort_values(["order", "region_code_a",
+                                                                                 "region_code_b"], kind="stable")
+    pairs = pd.DataFrame({"record_id": pairs["record_id"].to_numpy(), "code_a": pairs["region_code_a"].to_numpy(),
+                          "code_b": pairs["region_code_b"].to_numpy()}, columns=["record_id", "code_a", "code_b"])
     out = pair_covariates(pairs, regions, contiguous)
     for col in ("record_id", "code_a", "code_b", "kinds_pair"):
         out[col] = out[col].astype("string")

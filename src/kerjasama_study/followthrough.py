@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import load_codebook
-from .text import fold, is_blank
+from .text import fold, is_blank, map_distinct
 
 KB_TYPES = ("KB", "KB+PKS", "NK")
 PKS_TYPES = ("PKS", "KB+PKS")
@@ -125,10 +125,31 @@ def _str(value) -> str | None:
 # --- linking -------------------------------------------------------------------------------------------------
 
 def party_keys(parties: pd.DataFrame) -> pd.Series:
-    """The order-free key of each record's party set: region codes, other parties by normalised name."""
-    key = parties["region_code"].where(parties["region_code"].notna(),
-                                       "~" + parties["name_raw"].map(_normalise_party_name))
-    return key.groupby(parties["record_id"], sort=False).agg(lambda s: "|".join(sorted(set(s))))
+    """The order-free key of each record's party set: region codes, other parties by normalised name; indexed by
+    record id in the order the records first appear.
+
+    >>> party_keys(pd.DataFrame({"record_id": ["A", "A", "B"], "region_code": ["62.02", None, "62"],
+    ...                          "name_raw": ["Kab. Kotim", "PT Maju Jaya", "Kalteng"]})).to_dict()
+    {'A': '62.02|~maju jaya', 'B': '62'}
+    """
+    if parties.empty:
+        return pd.Series(dtype=object, index=pd.Index([], dtype=object))
+    region = parties["region_code"].astype(object)
+    names = parties["name_raw"].astype(object).where(region.isna())
+    other = map_distinct(names, lambda n: None if n is None else "~" + _normalise_party_name(n))
+    key = np.where(region.notna().to_numpy(), region.to_numpy(dtype=object), np.asarray(other, dtype=object))
+    record, records = pd.factorize(parties["record_id"].astype(object))  # records in the order they first appear
+    key_no, keys = pd.factorize(key)
+    keys = np.asarray(keys, dtype=object)
+    rank = np.argsort(np.argsort(keys.astype(str), kind="stable"), kind="stable")[key_no]
+    order = np.lexsort((rank, record))  # by record, then by key text
+    record, key_no = record[order], key_no[order]
+    new = np.r_[True, (record[1:] != record[:-1]) | (key_no[1:] != key_no[:-1])]  # each key once per record
+    record, key_no = record[new], key_no[new]
+    bounds = np.r_[np.flatnonzero(np.r_[True, record[1:] != record[:-1]]), len(record)]
+    words = keys[key_no].tolist()
+    joined = ["|".join(words[i:j]) for i, j in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
+    return pd.Series(joined, index=pd.Index(records[record[bounds[:-1]]], dtype=object), dtype=object)
 
 
 def _normalise_party_name(name: str) -> str:
@@ -145,12 +166,11 @@ def expiry_columns(date_signed: pd.Series, end_date: pd.Series, duration: pd.Ser
     date = pd.to_datetime(date_signed)
     end = pd.to_datetime(end_date) if end_date is not None else pd.Series(pd.NaT, index=index)
     blank = pd.Series(None, index=index, dtype=object)
-    dur = duration.astype(object).map(_str) if duration is not None else blank
-    st = status.astype(object).map(_str) if status is not None else blank
+    dur = pd.Series(map_distinct(duration, _str), index=index, dtype=object) if duration is not None else blank
+    st = pd.Series(map_distinct(status, _str), index=index, dtype=object) if status is not None else blank
 
     def per_value(series, fn):
-        values = {v: fn(v) for v in pd.unique(series.dropna())}
-        return pd.Series([values.get(v) if v is not None else None for v in series], index=index, dtype=object)
+        return pd.Series(map_distinct(series, lambda v: None if v is None else fn(v)), index=index, dtype=object)
 
     span = per_value(dur, year_span_end).combine_first(per_value(st, year_span_end))
     m_dur, m_st = per_value(dur, parse_duration_months), per_value(st, parse_duration_months)
@@ -171,7 +191,7 @@ def expiry_columns(date_signed: pd.Series, end_date: pd.Series, duration: pd.Ser
     for months, name in ((m_dur, "jangka_waktu"), (m_st, "status_text")):
         months = months.where(todo)
         for m in pd.unique(months.dropna()):
-            assign(months.map(lambda v, m=m: v == m), date + pd.DateOffset(months=int(m)), name)
+            assign(months == m, date + pd.DateOffset(months=int(m)), name)
     assign(todo, date + pd.DateOffset(years=max_years), f"assumed_{max_years}y")
     return out, basis
 
@@ -187,42 +207,47 @@ def link_lifecycles(agreements: pd.DataFrame, parties: pd.DataFrame, sectors: pd
     window_months = window_months if window_months is not None else cfg["thread_window_months"]
     max_years = max_years if max_years is not None else cfg["max_term_years"]
     keys = party_keys(parties)
-    specific = sectors[sectors["urusan_code"] != "0.00"]
-    codes = specific.groupby("record_id")["urusan_code"].agg(frozenset)
-    a = agreements.assign(party_key=agreements["record_id"].map(keys))
+    specific = sectors.loc[sectors["urusan_code"] != "0.00", ["record_id", "urusan_code"]].astype(object)
+    sectors_of: dict[str, set] = {}
+    for r, c in zip(specific["record_id"].tolist(), specific["urusan_code"].tolist()):
+        sectors_of.setdefault(r, set()).add(c)
+    a = agreements.assign(party_key=agreements["record_id"].astype(object).map(keys))
     a = a[a["party_key"].notna()].copy()
     a["_order"] = a["date_signed"].fillna(pd.Timestamp.max)
     a = a.sort_values(["party_key", "_order", "record_id"])
     if a.empty:
         return _relationships_frame([])
 
-    status = a["status"].map(_str) if "status" in a else pd.Series(None, index=a.index, dtype=object)
-    events_of = {s: status_events(s) for s in pd.unique(status.dropna())}
-    events = status.map(lambda s: events_of.get(s, ()) if s is not None else ())
+    status = a["status"].astype(object) if "status" in a else pd.Series(None, index=a.index, dtype=object)
+    events = map_distinct(status, lambda s: status_events(_str(s)))
     exp, basis = expiry_columns(a["date_signed"], a.get("end_date"), a.get("duration"), a.get("status"), max_years)
-    texts = [" ".join(str(x) for x in row if not is_blank(x))
-             for row in zip(a["doc_type"], a["subject"], a["status"])]
-    is_kb = a["doc_type_code"].isin(KB_TYPES).to_numpy()
-    renewal_stage = (a["stage"] == "S6").to_numpy() if "stage" in a else np.zeros(len(a), bool)
-    doc_event = a["doc_type_code"].map(DOC_EVENTS).fillna("dokumen").to_numpy()
-    rid = a["record_id"].to_numpy()
-    dates = a["date_signed"].tolist()
-    sects = [codes.get(r, frozenset()) for r in rid]
-    numbers = [None if is_blank(x) or len(str(x)) < 5 else x for x in a["doc_number"]]
-    party_key = a["party_key"].to_numpy()
+    party_key = a["party_key"].to_numpy(dtype=object)
+    bounds = np.r_[np.flatnonzero(np.r_[True, party_key[1:] != party_key[:-1]]), len(a)]
+    shared = np.repeat(np.diff(bounds) > 1, np.diff(bounds))  # rows of a relationship with several records
+    parts = [map_distinct(a.loc[shared, c].astype(object), lambda v: "" if is_blank(v) else str(v))
+             for c in ("doc_type", "subject", "status")]
+    texts = np.full(len(a), "", dtype=object)  # what a record says, searched for earlier document numbers
+    texts[shared] = [" ".join(x for x in row if x) for row in zip(*parts)]
+    is_kb = a["doc_type_code"].isin(KB_TYPES).tolist()
+    renewal_stage = (a["stage"] == "S6").fillna(False).tolist() if "stage" in a else [False] * len(a)
+    doc_event = a["doc_type_code"].map(DOC_EVENTS).fillna("dokumen").tolist()
+    rid = a["record_id"].to_numpy(dtype=object)
+    ns = a["date_signed"].to_numpy(dtype="datetime64[ns]")
+    days = pd.Series(ns.astype("datetime64[D]").astype(np.int64), dtype=object).where(~np.isnat(ns), None).tolist()
+    sects = [frozenset(sectors_of.get(r, ())) if several else None for r, several in zip(rid, shared)]
+    numbers = map_distinct(a["doc_number"].astype(object), lambda x: None if is_blank(x) or len(str(x)) < 5 else x)
 
     rel_of = {k: f"REL-{i:04d}" for i, k in enumerate(sorted(pd.unique(party_key)), start=1)}
     thread_ids, event_kind = [], []
-    start = 0
-    n = len(a)
-    while start < n:  # one relationship (party set) at a time; rows are sorted by party key, then date
-        stop = start
-        while stop < n and party_key[stop] == party_key[start]:
-            stop += 1
-        threads: list[dict] = []
+    for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist()):  # one relationship (party set) at a time
         rel_id = rel_of[party_key[start]]
+        if stop - start == 1:  # a relationship of one record: one thread
+            thread_ids.append(f"{rel_id}-T1")
+            event_kind.append("perpanjangan" if is_kb[start] and renewal_stage[start] else doc_event[start])
+            continue
+        threads: list[dict] = []
         for i in range(start, stop):
-            thread = _find_thread(threads, sects[i], dates[i], texts[i], window_months)
+            thread = _find_thread(threads, sects[i], days[i], texts[i], window_months)
             if thread is None:
                 thread = {"id": f"{rel_id}-T{len(threads) + 1}", "sectors": set(), "last": None, "numbers": []}
                 threads.append(thread)
@@ -230,18 +255,18 @@ def link_lifecycles(agreements: pd.DataFrame, parties: pd.DataFrame, sectors: pd
             if is_kb[i]:
                 thread["has_kb"] = True
             thread["sectors"] |= sects[i]
-            if not pd.isna(dates[i]):
-                thread["last"] = dates[i]
+            if days[i] is not None:
+                thread["last"] = days[i]
             if numbers[i] is not None:
                 thread["numbers"].append(numbers[i])
             thread_ids.append(thread["id"])
             event_kind.append("perpanjangan" if is_kb[i] and (renewal_stage[i] or earlier_kb) else doc_event[i])
-        start = stop
+    joined = map_distinct(pd.Series(events, dtype=object), lambda ev: (";".join(e for e, _ in ev or ()),
+                                                                      "; ".join(f"{e}: {x}" for e, x in ev or ())))
     out = pd.DataFrame({
         "record_id": rid, "relationship_id": [rel_of[k] for k in party_key], "thread_id": thread_ids,
-        "event": event_kind, "event_date": a["date_signed"].to_numpy(), "date_precision": a["date_precision"].to_numpy(),
-        "status_events": [";".join(e for e, _ in ev) for ev in events],
-        "status_evidence": ["; ".join(f"{e}: {x}" for e, x in ev) for ev in events],
+        "event": event_kind, "event_date": ns, "date_precision": a["date_precision"].to_numpy(),
+        "status_events": [j[0] for j in joined], "status_evidence": [j[1] for j in joined],
         "expiry_date": exp.to_numpy(), "expiry_basis": basis.to_numpy(), "party_key": party_key,
     })
     return _relationships_frame(out)
@@ -257,7 +282,8 @@ def _relationships_frame(rows) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _find_thread(threads: list[dict], sect: frozenset, date, text: str, window_months: int) -> dict | None:
+def _find_thread(threads: list[dict], sect: frozenset, day: int | None, text: str, window_months: int) -> dict | None:
+    """The thread a record joins (``day``: its signing date as a day number, None when unknown)."""
     for thread in threads:  # an explicit citation of an earlier document number wins
         if any(num in text for num in thread["numbers"]):
             return thread
@@ -266,8 +292,8 @@ def _find_thread(threads: list[dict], sect: frozenset, date, text: str, window_m
         general = not sect or not thread["sectors"]
         if not (general or sect & thread["sectors"]):
             continue
-        if thread["last"] is not None and not pd.isna(date):
-            months = (date - thread["last"]).days / 30.44
+        if thread["last"] is not None and day is not None:
+            months = (day - thread["last"]) / 30.44
             if months > window_months:
                 continue
         best = thread  # the most recent compatible thread
@@ -321,10 +347,13 @@ def follow_through(agreements: pd.DataFrame, relationships: pd.DataFrame, as_of=
     first = (pairs.sort_values(["record_id", "event_date_pks", "_pos"], kind="mergesort")
              .drop_duplicates("record_id")[["record_id", "record_id_pks", "event_date_pks"]])
     kb = kb.merge(first, on="record_id", how="left")
-    split = rel["status_events"].fillna("").str.split(";")
-    thread_events = split.groupby(rel["thread_id"]).agg(lambda lists: {e for x in lists for e in x if e})
-    events = kb["status_events"].fillna("").str.split(";").map(lambda x: {e for e in x if e})
-    t_events = kb["thread_id"].map(thread_events)
+    def event_sets(codes: pd.Series) -> pd.Series:
+        return pd.Series(map_distinct(codes, lambda s: frozenset(e for e in (s or "").split(";") if e)),
+                         index=codes.index, dtype=object)
+
+    implemented = event_sets(rel["status_events"]).map(lambda e: "implemented" in e)
+    thread_implemented = implemented.groupby(rel["thread_id"].astype(object)).any()  # its own status included
+    events = event_sets(kb["status_events"])
     kb_date = kb["event_date"]
     linked_date = pd.to_datetime(kb["event_date_pks"])
     linked_id = kb["record_id_pks"].astype(object).where(kb["record_id_pks"].notna(), None)
@@ -353,7 +382,7 @@ def follow_through(agreements: pd.DataFrame, relationships: pd.DataFrame, as_of=
         "n_sectors": kb["record_id"].map(a["n_sectors"]), "n_parties": kb["record_id"].map(a["n_parties"]),
         "reached_pks": reached, "pks_date": pks_date, "pks_basis": pks_basis,
         "months_to_pks": months.round(1),
-        "implementation_reported": [("implemented" in e) or ("implemented" in t) for e, t in zip(events, t_events)],
+        "implementation_reported": kb["thread_id"].astype(object).map(thread_implemented).fillna(False),
         "renewed": events.map(lambda e: "renewed" in e) | (kb["event"] == "perpanjangan"),
         "cancelled": events.map(lambda e: "cancelled" in e),
         "expiry_date": expiry_date, "expiry_basis": kb["expiry_basis"], "expired_without_pks": reached == "no",

@@ -210,6 +210,38 @@ class Contiguity:
             return kab[:2] == prov or (kab, prov) in self.kab_prov
         return (a, b) in self.pairs
 
+    def many(self, codes_a, codes_b) -> np.ndarray:
+        """The answer of ``self(a, b)`` for each pair of two equally long sequences of codes, at once: the same
+        rules on a small matrix over the distinct codes.
+
+        >>> Contiguity(pd.DataFrame({"code_a": ["62.02"], "code_b": ["62.07"]})).many(["62.07", "62"], ["62.02", "63"])
+        array([ True, False])
+        """
+        a, b = np.asarray(codes_a, dtype=object), np.asarray(codes_b, dtype=object)
+        which, codes = pd.factorize(np.concatenate([a, b]))
+        if not len(codes):
+            return np.zeros(0, dtype=bool)
+        index = pd.Index(codes)
+        prov = np.array(["." not in c for c in codes])
+        province_of = np.array([c[:2] for c in codes], dtype=object)
+        m = np.zeros((len(codes), len(codes)), dtype=bool)
+
+        def mark(pairs, rows_kind, cols_kind) -> None:
+            if pairs:
+                i, j = (index.get_indexer(list(x)) for x in zip(*pairs))
+                ok = (i >= 0) & (j >= 0)
+                i, j = i[ok], j[ok]
+                ok = (prov[i] == rows_kind) & (prov[j] == cols_kind)
+                m[i[ok], j[ok]] = True
+
+        mark(self.pairs, False, False)  # two kabupaten/kota: their own border
+        mark(self.prov_pairs, True, True)  # two provinces: a border between any of their members
+        mark(self.kab_prov, False, True)  # a kabupaten/kota and a province: it borders a member ...
+        m[~prov[:, None] & prov[None, :] & (province_of[:, None] == codes[None, :])] = True
+        m |= m.T  # ... or lies in it
+        np.fill_diagonal(m, False)
+        return m[which[: len(a)], which[len(a):]]
+
 
 def distance_km(table: pd.DataFrame, a: str, b: str) -> float:
     """Centroid distance between two regions of ``region_table`` (NaN when unknown)."""

@@ -21,6 +21,9 @@ analysis. Both are written by ``kerjasama code`` as CSV, Parquet and Stata ``.dt
 
 from __future__ import annotations
 
+import sys
+
+import numpy as np
 import pandas as pd
 
 from .followthrough import NOT_SIGNED
@@ -45,14 +48,16 @@ def region_year(agreements: pd.DataFrame, parties: pd.DataFrame, regions: pd.Dat
     cols = ["code", "name", "kind", "province_code", "year", "agreements", "ksdd", "third_party", "with_province"]
     if not len(years):
         return pd.DataFrame(columns=cols)
-    kinds = parties.groupby("record_id")["party_kind"].agg(lambda s: set(s))
+    rid, kind = parties["record_id"].astype(object), parties["party_kind"].astype(object)
+    signed_ids = a["record_id"].astype(object)
     a = a.assign(ksdd=a["cooperation_kind"].fillna("").str.contains("KSDD"),
-                 third_party=a["record_id"].map(lambda r: "pihak_ketiga" in kinds.get(r, set())),
-                 with_province=a["record_id"].map(lambda r: "provinsi" in kinds.get(r, set())))
-    links = parties.dropna(subset=["region_code"])[["record_id", "region_code"]].drop_duplicates()
-    links = links.merge(a[["record_id", "year", "ksdd", "third_party", "with_province"]], on="record_id")
-    counts = links.groupby(["region_code", "year"]).agg(
-        agreements=("record_id", "nunique"), ksdd=("ksdd", "sum"), third_party=("third_party", "sum"),
+                 third_party=signed_ids.isin(set(rid[kind == "pihak_ketiga"])),
+                 with_province=signed_ids.isin(set(rid[kind == "provinsi"])))
+    links = parties[["record_id", "region_code"]].astype(object).dropna().drop_duplicates()
+    links = links.merge(a[["record_id", "year", "ksdd", "third_party", "with_province"]].astype({"record_id": object}),
+                        on="record_id")
+    counts = links.groupby(["region_code", "year"]).agg(  # one row per region and record: size counts records
+        agreements=("record_id", "size"), ksdd=("ksdd", "sum"), third_party=("third_party", "sum"),
         with_province=("with_province", "sum"))
     grid = pd.MultiIndex.from_product([sorted(regions["code"]), list(years)], names=["region_code", "year"])
     out = counts.reindex(grid, fill_value=0).reset_index().rename(columns={"region_code": "code"})
@@ -67,15 +72,19 @@ def region_pair_year(agreements: pd.DataFrame, dyads: pd.DataFrame) -> pd.DataFr
     years = _years(a)
     cov = ["contiguous", "same_province", "parent_child", "distance_km", "kinds_pair"]
     cols = ["code_a", "code_b", "year", "agreements", *cov]
-    d = dyads[dyads["record_id"].isin(a["record_id"])].merge(a[["record_id", "year"]], on="record_id")
+    d = dyads.merge(a[["record_id", "year"]], on="record_id")  # the dyads of signed agreements
     if d.empty:
         return pd.DataFrame(columns=cols)
-    pairs = d.drop_duplicates(["code_a", "code_b"]).set_index(["code_a", "code_b"])[cov]
-    counts = d.groupby(["code_a", "code_b", "year"])["record_id"].nunique().rename("agreements")
-    grid = pd.MultiIndex.from_tuples([(x, y, t) for x, y in pairs.index for t in years],
-                                     names=["code_a", "code_b", "year"])
-    out = counts.reindex(grid, fill_value=0).reset_index().merge(pairs.reset_index(), on=["code_a", "code_b"])
-    return out[cols].astype({"year": "int64", "agreements": "int64"})
+    d = d.drop_duplicates(["record_id", "code_a", "code_b"])
+    pair_no, _ = pd.factorize(pd.MultiIndex.from_arrays([d["code_a"].astype(object),
+                                                                  d["code_b"].astype(object)]))
+    first = d.drop_duplicates(["code_a", "code_b"])  # the pairs in the order they first appear, as pair_codes
+    n_years = len(years)
+    counts = np.bincount(pair_no * n_years + (d["year"].to_numpy() - years.start), minlength=len(first) * n_years)
+    out = first[["code_a", "code_b", *cov]].iloc[np.repeat(np.arange(len(first)), n_years)].reset_index(drop=True)
+    out.insert(2, "year", np.tile(np.arange(years.start, years.stop), len(first)))
+    out.insert(3, "agreements", counts)
+    return out[cols].astype({"code_a": object, "code_b": object, "year": "int64", "agreements": "int64"})
 
 
 def write_stata(table: pd.DataFrame, path, stamp=None) -> None:
@@ -87,7 +96,45 @@ def write_stata(table: pd.DataFrame, path, stamp=None) -> None:
     for col in out.columns:
         if pd.api.types.is_bool_dtype(out[col]) or str(out[col].dtype) == "boolean":
             out[col] = out[col].astype("Float64").astype(float)
-        elif pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
-            out[col] = out[col].astype(object).where(out[col].notna(), "").astype(str)
+        elif pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:  # Python text, "" for missing
+            which, distinct = pd.factorize(out[col])
+            text = np.array([str(v) for v in distinct] + [""], dtype=object)
+            out[col] = pd.Series(text[which], index=out.index, dtype=object)
     stamp = pd.Timestamp(stamp).to_pydatetime() if stamp is not None else dt.datetime(2000, 1, 1)
-    out.to_stata(path, write_index=False, version=118, time_stamp=stamp)
+    _stata_writer()(path, out, write_index=False, time_stamp=stamp).write_file()
+
+
+def _stata_writer():
+    """pandas' writer of .dta 118 (``DataFrame.to_stata(version=118)``), with the two loops it runs over every
+    text cell (encoding, padding) done once per distinct value and column-wise. The bytes are the same
+    (tests/test_panels.py compares them); anything unusual (dates, long texts, missing texts) takes pandas' path."""
+    from pandas.io.stata import StataWriterUTF8
+
+    class ColumnwiseStataWriter(StataWriterUTF8):
+        _columnwise = False
+
+        def _encode_strings(self) -> None:
+            encoded = {}
+            for i, name in enumerate(self.data):
+                values = self.data[name].to_numpy()
+                if values.dtype != object:
+                    continue
+                which, distinct = pd.factorize(values)
+                if (i in self._convert_dates or (which < 0).any() or not all(type(v) is str for v in distinct)
+                        or max(map(len, distinct), default=0) > self._max_string_length):
+                    return super()._encode_strings()  # pandas' own path for anything unusual
+                encoded[name] = np.array([v.encode(self._encoding) for v in distinct] + [b""], dtype=object)[which]
+            for name, values in encoded.items():
+                self.data[name] = pd.Series(values, index=self.data.index, dtype=object)
+            self._columnwise = True
+
+        def _prepare_data(self) -> np.rec.recarray:
+            native = "<" if sys.byteorder == "little" else ">"
+            if not self._columnwise or self._convert_dates or self._byteorder != native:
+                return super()._prepare_data()
+            data = self._convert_strls(self.data)
+            dtypes = {name: f"S{typ}" if typ <= self._max_string_length else data[name].dtype
+                      for name, typ in zip(data, self.typlist)}  # an S column pads with NUL bytes itself
+            return data.to_records(index=False, column_dtypes=dtypes)
+
+    return ColumnwiseStataWriter

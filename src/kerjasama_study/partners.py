@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -55,14 +57,14 @@ def _in_period(agreements: pd.DataFrame, start: int | None, end: int | None, inc
     if not include_unsigned and "doc_type_code" in agreements:
         signed = ~agreements["doc_type_code"].isin(NOT_A_TIE).fillna(False)
     if start is None and end is None:
-        return set(agreements.loc[signed, "record_id"])
+        return set(agreements.loc[signed, "record_id"].to_numpy(dtype=object).tolist())
     years = agreements["date_signed"].dt.year
     keep = years.notna() & signed
     if start is not None:
         keep &= years >= start
     if end is not None:
         keep &= years <= end
-    return set(agreements.loc[keep, "record_id"])
+    return set(agreements.loc[keep, "record_id"].to_numpy(dtype=object).tolist())
 
 
 def node_of(row) -> str:
@@ -72,56 +74,99 @@ def node_of(row) -> str:
     return f"[{row['party_kind']}]"
 
 
+class Ties(NamedTuple):
+    """The partner network as tables: its ``nodes`` (in the order they first appear, records taken by id) and one
+    row per agreement and tie (``record_id``, ``node_a`` < ``node_b``)."""
+
+    nodes: list[str]
+    ties: pd.DataFrame
+
+
+def network_ties(parties: pd.DataFrame, agreements: pd.DataFrame, start: int | None = None,
+                 end: int | None = None, include_unsigned: bool = False) -> Ties:
+    """The ties of the signed agreements of [start, end] (years; None = open): two parties of one agreement,
+    at least one of them a region (third parties that co-sign one agreement are not partners of each other)."""
+    ids = _in_period(agreements, start, end, include_unsigned)
+    p = parties[["record_id", "region_code", "party_kind"]].astype(object)
+    p = p[p["record_id"].isin(ids)]
+    node = p["region_code"].where(p["region_code"].notna(), "[" + p["party_kind"].astype(str) + "]")  # node_of
+    members = pd.DataFrame({"record_id": p["record_id"], "node": node}).drop_duplicates()
+    members = members.sort_values(["record_id", "node"], kind="stable")  # records in id order, nodes sorted
+    members["region"] = p["region_code"].notna().reindex(members.index)
+    pairs = members.merge(members, on="record_id", suffixes=("_a", "_b"))
+    pairs = pairs[(pairs["node_a"] < pairs["node_b"]) & (pairs["region_a"] | pairs["region_b"])]
+    pairs = pairs.sort_values(["record_id", "node_a", "node_b"], kind="stable")
+    return Ties(pd.unique(members["node"]).tolist(), pairs[["record_id", "node_a", "node_b"]].reset_index(drop=True))
+
+
 def build_network(parties: pd.DataFrame, agreements: pd.DataFrame, start: int | None = None,
                   end: int | None = None, include_unsigned: bool = False):
-    """Undirected weighted graph of the signed agreements of [start, end] (years; None = open). An edge joins two
-    parties of one agreement when at least one is a region: third parties that co-sign one agreement are not
-    partners of each other. Each edge keeps the ``records`` it rests on."""
+    """Undirected weighted graph (networkx) of :func:`network_ties`: an edge per tied pair, weighted by its
+    agreements, keeping the ``records`` it rests on."""
     import networkx as nx
 
-    ids = _in_period(agreements, start, end, include_unsigned)
-    p = parties[parties["record_id"].isin(ids)]
-    region = p["region_code"].astype(object)
-    node = region.where(region.notna(), "[" + p["party_kind"].astype(str) + "]")  # as node_of, column-wise
+    nodes, ties = network_ties(parties, agreements, start, end, include_unsigned)
+    records: dict[tuple[str, str], set] = {}
+    for rid, x, y in zip(ties["record_id"].tolist(), ties["node_a"].tolist(), ties["node_b"].tolist()):
+        records.setdefault((x, y), set()).add(rid)  # edges in the order they first appear
     g = nx.Graph()
-    for rid, members in node.groupby(p["record_id"], sort=True):
-        nodes = sorted(set(members))
-        g.add_nodes_from(nodes)
-        for i, a in enumerate(nodes):
-            for b in nodes[i + 1:]:
-                if a.startswith("[") and b.startswith("["):
-                    continue
-                if g.has_edge(a, b):  # one more agreement on this tie (the record set grows in place)
-                    data = g[a][b]
-                    data["weight"] += 1
-                    data["records"].add(rid)
-                else:
-                    g.add_edge(a, b, weight=1, records={rid})
+    g.add_nodes_from(nodes)
+    g.add_edges_from((x, y, {"weight": len(r), "records": r}) for (x, y), r in records.items())
     return g
 
 
-def network_metrics(g, regions: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per node: degree, weighted degree, betweenness (unweighted, normalised) and community (greedy modularity)."""
-    import networkx as nx
-    from networkx.algorithms.community import greedy_modularity_communities
+NETWORK_COLUMNS = ["node", "name", "kind", "degree", "weighted_degree", "records", "betweenness", "community"]
 
-    if g.number_of_nodes() == 0:
-        return pd.DataFrame(columns=["node", "name", "kind", "degree", "weighted_degree", "records", "betweenness",
-                                     "community"])
-    bet = nx.betweenness_centrality(g, normalized=True)
-    comms = greedy_modularity_communities(g, weight="weight") if g.number_of_edges() else [set(g.nodes)]
-    comm_of = {n: i + 1 for i, c in enumerate(sorted(comms, key=lambda c: (-len(c), min(c)))) for n in c}
+
+def network_metrics(g, regions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per node of a graph from :func:`build_network`: see :func:`network_table`."""
+    rows = [(r, a, b) for a, b, d in g.edges(data=True) for r in d.get("records", ())]
+    ties = pd.DataFrame(rows, columns=["record_id", "node_a", "node_b"], dtype=object)
+    weights = {(a, b): d.get("weight", 1) for a, b, d in g.edges(data=True)}
+    edges = pd.DataFrame([(a, b, w) for (a, b), w in weights.items()], columns=["node_a", "node_b", "weight"])
+    return _node_measures(list(g.nodes), edges, ties, regions)
+
+
+def network_table(parties: pd.DataFrame, agreements: pd.DataFrame, regions: pd.DataFrame | None = None,
+                  **period) -> pd.DataFrame:
+    """Per node of the partner network: degree, weighted degree, the agreements its ties rest on (``records``),
+    betweenness (unweighted, normalised) and community (greedy modularity); the last two on the dense
+    adjacency matrix (:mod:`kerjasama_study.graphs`, networkx's results). ``period``: as :func:`network_ties`."""
+    nodes, ties = network_ties(parties, agreements, **period)
+    edges = ties.groupby(["node_a", "node_b"], sort=False).size().rename("weight").reset_index()
+    return _node_measures(nodes, edges, ties, regions)
+
+
+def _node_measures(nodes: list[str], edges: pd.DataFrame, ties: pd.DataFrame,
+                   regions: pd.DataFrame | None) -> pd.DataFrame:
+    from .graphs import betweenness, greedy_modularity
+
+    if not nodes:
+        return pd.DataFrame(columns=NETWORK_COLUMNS)
+    labels = sorted(nodes)  # networkx breaks ties between equal modularity gains by the lower label
+    index = pd.Index(labels)
+    ia, ib = index.get_indexer(edges["node_a"]), index.get_indexer(edges["node_b"])
+    w = edges["weight"].to_numpy(dtype=np.int64)
+    weights = np.zeros((len(labels), len(labels)))
+    weights[ia, ib] = weights[ib, ia] = w
+    bet = betweenness(weights)
+    community = np.zeros(len(labels), dtype=np.int64)
+    for k, members in enumerate(greedy_modularity(weights), start=1):
+        community[members] = k
+    ends = np.concatenate([ia, ib])
+    on_ties = pd.concat([ties[["record_id", "node_a"]].set_axis(["record_id", "node"], axis=1),
+                         ties[["record_id", "node_b"]].set_axis(["record_id", "node"], axis=1)]).drop_duplicates()
+    records = on_ties.groupby("node").size()  # how many agreements the node's ties rest on
     names = regions.set_index("code")["name"] if regions is not None else pd.Series(dtype=str)
     kinds = regions.set_index("code")["kind"] if regions is not None else pd.Series(dtype=str)
-    def records(n) -> int:  # how many agreements the node's ties rest on
-        return len(set().union(*(d.get("records", set()) for _, _, d in g.edges(n, data=True))))
-
-    rows = [{"node": n, "name": names.get(n, n), "kind": kinds.get(n, n.strip("[]")), "degree": g.degree(n),
-             "weighted_degree": g.degree(n, weight="weight"), "records": records(n),
-             "betweenness": round(bet[n], 4), "community": comm_of[n]} for n in g.nodes]
-    out = pd.DataFrame(rows).sort_values(["weighted_degree", "degree", "node"], ascending=[False, False, True],
-                                         ignore_index=True)
-    return out
+    out = pd.DataFrame({
+        "node": labels, "name": [names.get(n, n) for n in labels], "kind": [kinds.get(n, n.strip("[]")) for n in labels],
+        "degree": np.bincount(ends, minlength=len(labels)),
+        "weighted_degree": np.bincount(ends, weights=np.concatenate([w, w]), minlength=len(labels)).astype(np.int64),
+        "records": records.reindex(labels, fill_value=0).to_numpy(dtype=np.int64),
+        "betweenness": [round(float(b), 4) for b in bet], "community": community,
+    }, columns=NETWORK_COLUMNS)
+    return out.sort_values(["weighted_degree", "degree", "node"], ascending=[False, False, True], ignore_index=True)
 
 
 def risk_set(regions: pd.DataFrame, contiguity=None, scope: str | None = None) -> pd.DataFrame:
@@ -135,12 +180,14 @@ def risk_set(regions: pd.DataFrame, contiguity=None, scope: str | None = None) -
     pairs = pd.DataFrame({"code_a": codes[i], "code_b": codes[j]})
     out = pair_covariates(pairs, regions, contiguity)
     pop = regions.set_index("code")["population"].astype(float)
-    la, lb = np.log(out["code_a"].map(pop)), np.log(out["code_b"].map(pop))
+    la = np.log(pop.reindex(out["code_a"]).to_numpy())
+    lb = np.log(pop.reindex(out["code_b"]).to_numpy())
     out["log_pop_min"] = np.minimum(la, lb)
     out["log_pop_max"] = np.maximum(la, lb)
     out["log_distance_km"] = np.log1p(out["distance_km"])
-    out["island_a"] = out["code_a"].map(island_group)
-    out["island_b"] = out["code_b"].map(island_group)
+    island = {c: island_group(c) for c in codes}
+    out["island_a"] = out["code_a"].map(island)
+    out["island_b"] = out["code_b"].map(island)
     out["across_islands"] = out["island_a"] != out["island_b"]
     return out
 
@@ -154,7 +201,7 @@ def observed_ties(dyads: pd.DataFrame, agreements: pd.DataFrame, start: int | No
     ids = _in_period(agreements, start, end, include_unsigned)
     if max_parties is not None:
         ids &= set(agreements.loc[agreements["n_parties"] <= max_parties, "record_id"])
-    d = dyads[dyads["record_id"].isin(ids)]
+    d = dyads[dyads["record_id"].astype(object).isin(ids)]
     k = d.groupby("record_id").size()  # region pairs per agreement: k(k-1)/2 for k region parties
     regions_in = (1 + np.sqrt(1 + 8 * k)) / 2
     d = d.assign(pair_weight=d["record_id"].map(1 / (regions_in - 1)))

@@ -136,35 +136,26 @@ def build_date() -> pd.Timestamp:
 
 
 def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str | None = None,
-                as_of: str | None = None) -> dict:
+                as_of: str | None = None, jobs: int | None = None) -> dict:
     """Code the cleaned tables in ``processed_dir`` (default ``data/processed``) and write the coded tables.
 
     Writes ``agreements`` (with the coded columns), ``sectors``, ``regions``, ``adjacency`` (when boundary data
-    are available), ``dyads`` and, when a human coding of the same records exists, ``reliability`` and
-    ``reliability_per_code``; adds a ``coding`` section to ``manifest.json``. ``as_of`` (YYYY-MM-DD) is the date
-    at which follow-through is measured (open KBs are censored there); default: the build date.
+    are available), ``dyads``, ``relationships``, ``follow_through``, the partner and panel tables and, when a
+    human coding of the same records exists, ``reliability`` and ``reliability_per_code``; adds a ``coding``
+    section to ``manifest.json``. ``as_of`` (YYYY-MM-DD) is the date at which follow-through is measured (open
+    KBs are censored there); default: the build date. With ``jobs`` > 1 (default: the available cores) the
+    partner and panel tables are computed and written by a second process; the outputs are the same.
     """
+    from . import background, panels
     from .codebook import load_codebook
     from .coding import code_agreements, code_sectors
-    from .dyads import build_dyads
+    from .followthrough import as_of_date, follow_through, link_lifecycles
     from .reliability import reliability_report
 
     d = Path(processed_dir) if processed_dir else config.PROCESSED_DIR
     manifest = read_manifest(d)
     if manifest.get("step") != "clean":
         raise RegisterError(f"{d / MANIFEST}: not the manifest of a cleaned folder; run `kerjasama clean` first")
-    agreements = read_table(d, "agreements")
-    agreements = agreements.drop(columns=[c for c in CODED_COLUMNS if c in agreements.columns])
-    parties = read_table(d, "parties")
-    missing: list[str] = []
-    regions, adj, contiguity = _geo_tables(missing)
-
-    from .followthrough import as_of_date, follow_through, link_lifecycles
-
-    sectors = code_sectors(agreements, parties)
-    coded = code_agreements(agreements, parties, sectors, contiguity)
-    dyads = build_dyads(parties, regions, contiguity)
-    relationships = link_lifecycles(coded, parties, sectors)
     if as_of:
         try:
             as_of_ts, as_of_basis = pd.Timestamp(as_of), "parameter"
@@ -172,58 +163,64 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
             raise RegisterError(f"--as-of {as_of!r} is not a date; give it as YYYY-MM-DD") from exc
     else:
         as_of_ts, as_of_basis = build_date(), "build_date"
-    latest = as_of_date(coded)
-    ft = follow_through(coded, relationships, as_of_ts)
-    from . import partners
-
-    tables = {"agreements": coded, "sectors": sectors, "regions": regions, "dyads": dyads,
-              "relationships": relationships, "follow_through": ft}
-    tables["network_metrics"] = partners.network_metrics(partners.build_network(parties, coded), regions)
-    tables["dyads_all"] = partners.with_outcome(partners.risk_set(regions, contiguity), dyads, coded,
-                                                start=DYADS_ALL_PERIOD_START)
-    from . import panels
-
-    tables["region_year"] = panels.region_year(coded, parties, regions)
-    tables["region_pair_year"] = panels.region_pair_year(coded, dyads)
-    if adj is not None:
-        tables["adjacency"] = adj
+    agreements = read_table(d, "agreements")
+    agreements = agreements.drop(columns=[c for c in CODED_COLUMNS if c in agreements.columns])
+    parties = read_table(d, "parties")
+    missing: list[str] = []
+    regions, adj, contiguity = _geo_tables(missing)
     human_path = Path(human_codes) if human_codes else config.DEFAULT_HUMAN_CODES
     human_note = None
-    if human_path.exists():
-        human, human_note = matching_human_codes(human_path, coded, parties)
-        if len(human):
-            rel = reliability_report(sectors, coded, human, relationships)
-            tables["reliability"] = rel["overall"]
-            tables["reliability_per_code"] = rel["per_code"]
-    validate_tables({"agreements_coded": coded, "sectors": sectors, "dyads": dyads, "relationships": relationships,
-                     "follow_through": ft})
-
-    from .reference import input_hashes
-    from .regions import party_cues
-
-    cb = load_codebook()
-    manifest["codebook_version"] = cb.version
-    manifest["party_cues_version"] = party_cues().version
-    manifest["coding"] = {
-        "created_utc": now_utc(),
-        "codebook_version": cb.version,
-        "party_cues_version": party_cues().version,
-        "missing_covariates": missing,
-        "reference_inputs": input_hashes(("boundaries", "population", "area", "splits")) if adj is not None else {},
-        "human_codes": _display_path(human_path) if "reliability" in tables else None,
-        "human_codes_note": human_note,
-        "as_of": str(as_of_ts.date()),
-        "as_of_basis": as_of_basis,
-        "latest_signing_date": str(latest.date()),
-    }
+    tables: dict[str, pd.DataFrame] = {}
     with staged_folder(d) as new:
         for name in ("parties", "quarantine"):  # the cleaned tables that coding does not rewrite
             for fname in manifest["outputs"][name]["files"]:
                 link_or_copy(d / fname, new / fname)
-        written = write_tables(tables, new)
-        for name in PANELS:  # Stata copies for regression users
-            panels.write_stata(tables[name], new / f"{name}.dta", stamp=as_of_ts)
-            written[name]["files"][f"{name}.dta"] = sha256_file(new / f"{name}.dta")
+        parallel = (jobs or background.available_cores()) > 1
+        job = background.start(_partner_tables, agreements, parties, regions, contiguity, adj, new, as_of_ts,
+                               parallel=parallel)
+        try:
+            sectors = code_sectors(agreements, parties)
+            coded = code_agreements(agreements, parties, sectors, contiguity)
+            relationships = link_lifecycles(coded, parties, sectors)
+            latest = as_of_date(coded)
+            ft = follow_through(coded, relationships, as_of_ts)
+            tables.update({"agreements": coded, "sectors": sectors, "relationships": relationships,
+                           "follow_through": ft, "region_year": panels.region_year(coded, parties, regions)})
+            if human_path.exists():
+                human, human_note = matching_human_codes(human_path, coded, parties)
+                if len(human):
+                    rel = reliability_report(sectors, coded, human, relationships)
+                    tables["reliability"] = rel["overall"]
+                    tables["reliability_per_code"] = rel["per_code"]
+            validate_tables({"agreements_coded": coded, "sectors": sectors, "relationships": relationships,
+                             "follow_through": ft})
+            written = write_tables(tables, new)
+            panels.write_stata(tables["region_year"], new / "region_year.dta", stamp=as_of_ts)
+            written["region_year"]["files"]["region_year.dta"] = sha256_file(new / "region_year.dta")
+            written.update(job.result())
+        finally:
+            job.stop()
+        written = {name: written[name] for name in TABLE_ORDER if name in written}
+
+        from .reference import input_hashes
+        from .regions import party_cues
+
+        cb = load_codebook()
+        manifest["codebook_version"] = cb.version
+        manifest["party_cues_version"] = party_cues().version
+        manifest["coding"] = {
+            "created_utc": now_utc(),
+            "codebook_version": cb.version,
+            "party_cues_version": party_cues().version,
+            "missing_covariates": missing,
+            "reference_inputs": input_hashes(("boundaries", "population", "area", "splits")) if adj is not None
+            else {},
+            "human_codes": _display_path(human_path) if "reliability" in tables else None,
+            "human_codes_note": human_note,
+            "as_of": str(as_of_ts.date()),
+            "as_of_basis": as_of_basis,
+            "latest_signing_date": str(latest.date()),
+        }
         manifest["coding"]["outputs"] = written
         manifest["outputs"] = {k: v for k, v in manifest["outputs"].items() if k in ("agreements", "parties",
                                                                                      "quarantine")}
@@ -233,6 +230,37 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
 
         write_datapackage(new)  # the data dictionary as a Frictionless data package
     return manifest
+
+
+#: The coded tables in the order the manifest lists them.
+TABLE_ORDER = ("agreements", "sectors", "regions", "dyads", "relationships", "follow_through", "network_metrics",
+               "dyads_all", "region_year", "region_pair_year", "adjacency", "reliability", "reliability_per_code")
+
+
+def _partner_tables(agreements: pd.DataFrame, parties: pd.DataFrame, regions: pd.DataFrame, contiguity, adj,
+                    folder: Path, stamp: pd.Timestamp) -> dict:
+    """Compute, validate and write (CSV, Parquet, Stata for the pair panel) the tables of partner patterns:
+    ``regions``, ``dyads``, ``network_metrics``, ``dyads_all``, ``region_pair_year`` and ``adjacency``. They read
+    only the codes of :func:`~kerjasama_study.coding.signed_facts`, so they need neither sectors nor lifecycles.
+    Returns what :func:`write_tables` returns, with the ``.dta`` file added."""
+    from . import panels, partners
+    from .coding import signed_facts
+    from .dyads import build_dyads
+
+    facts = signed_facts(agreements, parties)
+    dyads = build_dyads(parties, regions, contiguity)
+    validate_tables({"dyads": dyads})
+    tables = {"regions": regions, "dyads": dyads}
+    tables["network_metrics"] = partners.network_table(parties, facts, regions)
+    tables["dyads_all"] = partners.with_outcome(partners.risk_set(regions, contiguity), dyads, facts,
+                                                start=DYADS_ALL_PERIOD_START)
+    tables["region_pair_year"] = panels.region_pair_year(facts, dyads)
+    if adj is not None:
+        tables["adjacency"] = adj
+    written = write_tables(tables, folder)
+    panels.write_stata(tables["region_pair_year"], folder / "region_pair_year.dta", stamp=stamp)  # for Stata users
+    written["region_pair_year"]["files"]["region_pair_year.dta"] = sha256_file(folder / "region_pair_year.dta")
+    return written
 
 
 def read_table(processed_dir: Path, name: str) -> pd.DataFrame:
@@ -261,10 +289,11 @@ def matching_human_codes(path: Path, coded: pd.DataFrame, parties: pd.DataFrame)
     human = pd.read_csv(path, dtype=str, keep_default_na=False)
     if "id" not in human or "kode_wilayah_pihak" not in human:
         return human.iloc[0:0], f"{_display_path(path)}: not a human-coding file (no id / kode_wilayah_pihak column)"
-    same_id = human[human["id"].isin(set(coded["record_id"]))]
+    same_id = human[human["id"].astype(object).isin(set(coded["record_id"].to_numpy(dtype=object).tolist()))]
     if same_id.empty:
         return same_id, None
-    codes = parties.dropna(subset=["region_code"]).groupby("record_id")["region_code"].agg(set)
+    mine = parties[parties["record_id"].astype(object).isin(set(same_id["id"])) & parties["region_code"].notna()]
+    codes = mine.groupby("record_id")["region_code"].agg(set)
     agree = same_id.apply(lambda r: {c.strip() for c in r["kode_wilayah_pihak"].split(";") if c.strip()}
                           <= set(codes.get(r["id"], ())), axis=1)
     if agree.mean() < HUMAN_CODES_MIN_AGREEMENT:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -40,6 +41,56 @@ def fold(text: object) -> str:
 def compact(text: object) -> str:
     """:func:`fold` without spaces, so that spacing and hyphen variants meet ("Batang Hari" = "Batanghari")."""
     return fold(text).replace(" ", "")
+
+
+def phrase_alternation(phrases) -> str:
+    """A regular expression (without anchors) matching any of ``phrases``, written as a trie so that the engine
+    follows one branch per character instead of trying every phrase at every position. Like an alternation of
+    the phrases longest first, it matches the longest phrase that fits (and backs off to a shorter one when what
+    follows, such as a word boundary, fails).
+
+    >>> import re
+    >>> pattern = re.compile(rf"\\b(?:{phrase_alternation(['air', 'air bersih', 'air minum'])})\\b")
+    >>> pattern.findall("sarana air bersih dan air minum, air")
+    ['air bersih', 'air minum', 'air']
+    """
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = True  # a phrase ends here
+
+    def render(node: dict) -> str:
+        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer phrase is tried first
+
+    return render(trie)
+
+
+def map_distinct(values, fn) -> list:
+    """``fn`` of every value, computed once per distinct value; a missing value (None, NaN, NA) is passed as None.
+
+    >>> map_distinct(["Kota Palu", None, "Kota Palu"], fold)
+    ['kota palu', '', 'kota palu']
+    """
+    import numpy as np
+    import pandas as pd
+
+    which, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+    results = np.empty(len(distinct), dtype=object)
+    for i, v in enumerate(distinct):  # element by element: a result may itself be a tuple
+        results[i] = fn(None if is_blank_value(v) else v)
+    return results[which].tolist()
+
+
+def is_blank_value(value: object) -> bool:
+    """True for a missing value (None, NaN, pandas NA/NaT); unlike :func:`is_blank`, an empty string is a value."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value.__class__.__name__ in (
+        "NAType", "NaTType")
 
 
 def is_blank(value: object) -> bool:
