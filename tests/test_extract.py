@@ -114,6 +114,72 @@ def test_articles_without_an_event_say_why(text, reason):
     assert reason_label(reason) and reason_label(reason, "en")
 
 
+def test_partners_counted_but_not_named_keep_the_event():
+    f = facts("Gubernur Kaltim meneken nota kesepahaman bersama delapan gubernur provinsi lain di Bandung, Rabu "
+              "(21/2/2018).")
+    assert (f.decision, f.unnamed_partners) == ("event", "delapan gubernur")
+    assert [p.code for p in f.regions] == ["64"]
+    row = extract([art("Gubernur Kaltim meneken nota kesepahaman bersama delapan gubernur provinsi lain, Rabu "
+                       "(21/2/2018).")], [], AS_OF).register_rows()[0]
+    assert (row["pihak"], row["mitra_tanpa_nama"]) == ("Provinsi Kalimantan Timur", "delapan gubernur")
+    f = facts("Para kepala dinas kesehatan dari 9 kabupaten/kota meneken perjanjian kerja sama di Kuningan, "
+              "dipimpin Bupati Kuningan, Jumat (19/12/2014).")
+    assert f.decision == "event" and f.unnamed_partners == "9 kabupaten"
+
+
+def test_a_boundary_among_other_subjects_does_not_veto_the_memorandum():
+    f = facts("Gubernur Sulut dan Gubernur Gorontalo meneken MoU mengenai koordinasi keamanan, kepurbakalaan, "
+              "barang milik daerah dan batas wilayah kedua provinsi, Selasa (5/8/2014).")
+    assert f.decision == "event" and {p.code for p in f.regions} == {"71", "75"}
+    f = facts("Wali Kota Palu dan Bupati Sigi meneken kesepakatan penegasan batas wilayah, Selasa (5/8/2014).")
+    assert (f.decision, f.reason) == ("no_event", "boundary")
+
+
+def test_datelines_cities_named_like_their_province_and_common_words_are_not_parties():
+    f = facts("KOTA BANDUNG – Pemprov Jawa Barat dan Pemprov Sulawesi Tengah meneken kesepakatan bersama, Senin "
+              "(3/3/2025).", title="Jabar dan Sulteng Teken Kesepakatan Bersama")
+    assert [p.code for p in f.regions] == ["32", "72"]
+    f = facts("Jabar dan Yogyakarta teken kerja sama: Pemprov Jawa Barat dan Pemprov Daerah Istimewa Yogyakarta "
+              "meneken kesepakatan bersama, Senin (3/3/2025).")
+    assert sorted(p.code for p in f.regions) == ["32", "34"]  # not Kota Yogyakarta
+    f = facts("Pemkab Ketapang meneken MoU dengan Perkumpulan Mitra Pembangunan dan Pemkab Kayong Utara, Senin "
+              "(3/3/2025).")
+    assert "71.07" not in {p.code for p in f.regions}  # "Mitra" (Minahasa Tenggara) is a common word
+
+
+def test_regions_named_in_passing_beside_a_clear_pair_are_not_parties():
+    f = facts("Gubernur DKI Jakarta dan Wali Kota Pariaman meneken nota kesepakatan bersama, Rabu (5/10/2022). "
+              "Gubernur DKI Jakarta dan Wali Kota Pariaman menyebut kerja sama ini yang pertama.",
+              title="MoU Jakarta-Pariaman diteken Gubernur DKI dan Wali Kota Pariaman")
+    g = facts("Gubernur DKI Jakarta dan Wali Kota Pariaman meneken nota kesepakatan bersama, Rabu (5/10/2022). "
+              "Gubernur DKI Jakarta dan Wali Kota Pariaman menyebut kerja sama ini yang pertama. Pada hari yang sama "
+              "Pemprov DKI juga meneken kesepakatan dengan sejumlah daerah lain: Pemkab Kolaka dan Pemko Pekanbaru.",
+              title="MoU Jakarta-Pariaman diteken Gubernur DKI dan Wali Kota Pariaman")
+    assert {p.code for p in f.regions} == {p.code for p in g.regions} == {"31", "13.77"}
+    three = facts("Gubernur Riau, Gubernur Jambi dan Gubernur Sumbar meneken kesepakatan bersama, Rabu (5/10/2022).")
+    assert len(three.regions) == 3  # named alike: all three are parties
+
+
+def test_a_dateline_in_either_order_and_a_furniture_title_name_no_party():
+    f = facts("KETIK, SURABAYA – Pemprov Jawa Tengah dan Pemprov Lampung meneken kesepakatan bersama, Senin (5/1/2026).")
+    assert {p.code for p in f.regions} == {"33", "18"}
+    f = facts("Bupati Klaten dan Bupati Boyolali meneken MoU pariwisata, Senin (5/1/2026).",
+              title="Selamat Datang di Portal Pemkab Wonosobo")
+    assert {p.code for p in f.regions} == {"33.10", "33.09"}
+
+
+def test_a_document_still_to_come_is_not_what_was_signed():
+    f = facts("Bupati Lembata dan Bupati Belu meneken MoU kerja sama pembangunan daerah yang kemudian akan "
+              "dijabarkan dalam perjanjian kerja sama, Selasa (5/8/2025).")
+    assert f.doc_code == "KB"
+
+
+def test_a_year_left_out_is_not_earlier_than_the_years_the_text_names():
+    f = facts("Bupati Sumba Barat meneken nota kesepakatan dengan Universitas Nusa Cendana, Rabu (23/6). "
+              "Kerja sama kedua pihak dirintis sejak 2010 dan diperluas pada 2018.")
+    assert (f.date.value, f.date.how) == (dt.date(2021, 6, 23), "weekday")  # 23 June was a Wednesday in 2010 too
+
+
 def test_planned_and_both_documents():
     f = facts("Pemkot Kupang dan City of Darwin dijadwalkan meneken MoU sister city pada Juni mendatang.",
               title="Kupang dan Darwin akan teken MoU", published="2025-04-02")
@@ -199,12 +265,12 @@ def test_corpus_scores_do_not_fall_below_the_measured_level(corpus_run):
     _, result = corpus_run
     scores, _ = evaluate(result, pd.read_csv(NEWS / "gold.csv", dtype=str))
     # floors a little under the figures of the session note; a rule change that lowers them fails here
-    assert scores.event_precision >= 0.88
-    assert scores.event_recall >= 0.82
-    assert scores.merge_f1 >= 0.92
-    assert scores.region_party_f1 >= 0.89
-    assert scores.date_accuracy >= 0.85
-    assert scores.doc_type_accuracy >= 0.72
+    assert scores.event_precision >= 0.90
+    assert scores.event_recall >= 0.90
+    assert scores.merge_f1 >= 0.94
+    assert scores.region_party_f1 >= 0.91
+    assert scores.date_accuracy >= 0.87
+    assert scores.doc_type_accuracy >= 0.76
     assert scores.negative_rejection >= 0.84
 
 

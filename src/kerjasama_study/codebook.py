@@ -149,10 +149,12 @@ def _html_with_codes(text: str, pattern: re.Pattern) -> str:
 _NEWS_ROLES = {
     "id": {"event": "peristiwa", "doc": "jenis dokumen", "object": "bukan kerja sama (objek)",
            "activity": "bukan penandatanganan (kegiatan)", "negation": "penyangkalan", "page": "bagian halaman",
-           "title": "jabatan atau pemerintah", "venue": "tempat atau asal", "stop": "bukan nama daerah tanpa awalan"},
+           "title": "jabatan atau pemerintah", "venue": "tempat atau asal", "stop": "bukan nama daerah tanpa awalan",
+           "unnamed": "mitra tanpa nama", "digits": "angka", "to_come": "dokumen yang baru akan menyusul"},
     "en": {"event": "event", "doc": "document type", "object": "not a cooperation (object)",
            "activity": "no signing (activity)", "negation": "denial", "page": "page furniture",
-           "title": "official or government", "venue": "venue or origin", "stop": "not a region without a prefix"},
+           "title": "official or government", "venue": "venue or origin", "stop": "not a region without a prefix",
+           "unnamed": "unnamed partners", "digits": "digits", "to_come": "document still to come"},
 }
 
 
@@ -172,6 +174,11 @@ def _news_cue_rows(lang: str) -> tuple[list[list[str]], str]:
             for k in ("signing", "cooperation", "planned", "renewal")]
     rows += [[R["doc"], _t(v["label"], lang), join(v["cues"])] for v in raw["doc_types"].values()]
     rows += [[R[v["kind"]], _t(v["label"], lang), join(v["cues"])] for v in raw["negatives"].values()]
+    unnamed = raw["unnamed_partners"]
+    quantities = join(q for q in unnamed["quantities"] if q != "[0-9]+")
+    rows.append([R["unnamed"], _t(unnamed["label"], lang),
+                 f"{quantities}, {R['digits']} + {join(unnamed['governments'])}"])
+    rows.append([R["to_come"], "", join(raw["doc_to_come"])])
     rows += [[R["title"], "", join(raw["officials"])], [R["venue"], "", join(raw["venue_words"])],
              [R["stop"], "", join(raw["bare_stoplist"])],
              [R["page"], "", join(p.lstrip("^").rstrip("$") for p in raw["noise_lines"])]]

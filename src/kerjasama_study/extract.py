@@ -65,6 +65,8 @@ PARTY_SCORE = 2.0
 #: ... and this share of the best-named region's score (a region named once beside a region named ten times is
 #: a mention, not a party).
 PARTY_SHARE = 0.2
+#: Two regions are the pair an article reports when the second scores this many times the third or more.
+PAIR_MARGIN = 1.5
 
 
 # --- cues ------------------------------------------------------------------------------------------------------
@@ -88,6 +90,26 @@ class Negative:
     name: str
     kind: str  # object, activity or negation
     pattern: re.Pattern
+    own_affairs: frozenset[str] | None = None  # an object cue does not veto a sentence naming other affairs
+
+    def vetoes(self, s: Sentence) -> bool:
+        """Whether this object cue rejects sentence ``s`` (it names the object, and no other affair when
+        ``own_affairs`` is set).
+
+        >>> n = Negative("boundary", "object", re.compile("batas wilayah"), frozenset({"4.01"}))
+        >>> n.vetoes(Sentence(0, "Usulkan batas wilayah", "usulkan batas wilayah"))
+        True
+        >>> n.vetoes(Sentence(0, "MoU keamanan, kepurbakalaan dan batas wilayah",
+        ...                   "mou keamanan kepurbakalaan dan batas wilayah"))
+        False
+        """
+        if not self.pattern.search(s.folded):
+            return False
+        if self.own_affairs is None:
+            return True
+        from .coding import code_sector_text
+
+        return not {code for code, _ in code_sector_text(s.text)} - self.own_affairs - {"0.00"}
 
 
 @dataclass(frozen=True)
@@ -107,6 +129,8 @@ class NewsCues:
     venue_tail: re.Pattern  # folded text before a mention ending in a venue word
     bare_stoplist: frozenset[str]
     relative_days: dict[str, int | None]
+    unnamed: re.Pattern  # folded text: regional partners counted, not named
+    to_come: re.Pattern  # folded text before a document cue: the document is still to come
     raw: dict
 
 
@@ -139,14 +163,29 @@ def news_cues() -> NewsCues:
         doc_types={k: cue_regex(v["cues"]) for k, v in raw["doc_types"].items()},
         planned=cue_regex(raw["planned"]["cues"]),
         renewal=cue_regex(raw["renewal"]["cues"]),
-        negatives=tuple(Negative(k, v["kind"], cue_regex(v["cues"])) for k, v in raw["negatives"].items()),
+        negatives=tuple(Negative(k, v["kind"], cue_regex(v["cues"]),
+                                 frozenset(map(str, v["own_affairs"])) if "own_affairs" in v else None)
+                        for k, v in raw["negatives"].items()),
         noise=re.compile("|".join(f"(?:{p})" for p in raw["noise_lines"])),
         official=re.compile(rf"(?i)\b(?:{official_alt})\.?(?:\s*\([^()]{{1,15}}\))?\s+$"),
         venue_tail=re.compile(r"\b(?:" + "|".join(re.escape(v) for v in venue) + r")(?: [a-z0-9]+){0,6}$"),
         bare_stoplist=frozenset(fold(s) for s in raw["bare_stoplist"]),
         relative_days={fold(k): v for k, v in raw["relative_days"].items()},
+        unnamed=_unnamed_regex(raw["unnamed_partners"]),
+        to_come=re.compile(r"\b(?:" + "|".join(re.escape(fold(w)) for w in raw["doc_to_come"]) + r")\b[^,;]{0,80}$"),
         raw=raw,
     )
+
+
+def _unnamed_regex(spec: dict) -> re.Pattern:
+    """A quantity (words, or digits written ``[0-9]+``), at most one more word, then a government word.
+
+    >>> bool(_unnamed_regex({"quantities": ["delapan"], "governments": ["gubernur"]}).search("delapan orang gubernur"))
+    True
+    """
+    quantities = "|".join(q if q == "[0-9]+" else re.escape(fold(q)) for q in spec["quantities"])
+    governments = "|".join(re.escape(fold(g)) for g in sorted(spec["governments"], key=len, reverse=True))
+    return re.compile(rf"\b(?:{quantities})(?: [a-z]+)?? (?:{governments})\b")
 
 
 def reason_label(reason: str, lang: str = "id") -> str:
@@ -179,9 +218,11 @@ _ABBREV_END = re.compile(r"(?:\b[A-Z][a-z]{0,2}|\b[A-Z]|\bNo|\bdkk|\bJl|\bSt)\.$
 
 
 def sentences(article: Article) -> list[Sentence]:
-    """The title and the sentences of the text, page furniture and a repeated title left out."""
+    """The title and the sentences of the text, page furniture and a repeated title left out (a title that is
+    itself page furniture, "Selamat datang di ...", counts as no title)."""
     cues = news_cues()
-    out = [Sentence(-1, article.title, fold(article.title))]
+    title = "" if cues.noise.match(fold(article.title)) else article.title
+    out = [Sentence(-1, title, fold(title))]
     title_key = out[0].folded
     idx = 0
     for line in article.text.splitlines():
@@ -265,8 +306,9 @@ def _make_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def _stated_dates(s: Sentence, ref: FoundDate) -> list[FoundDate]:
-    """Every full or partial date stated in a sentence; a missing year is taken from ``ref``."""
+def _stated_dates(s: Sentence, ref: FoundDate, as_of: dt.date | None = None) -> list[FoundDate]:
+    """Every full or partial date stated in a sentence; a missing year is taken from ``ref`` (see
+    :func:`_infer_year`)."""
     found: list[tuple[int, FoundDate]] = []
     taken: list[tuple[int, int]] = []
     for pattern in _DATE_PATTERNS:
@@ -282,7 +324,7 @@ def _stated_dates(s: Sentence, ref: FoundDate) -> list[FoundDate]:
             year = _year(g.get("y"))
             how = "stated"
             if year is None:
-                year, how = _infer_year(month, day, weekday, ref)
+                year, how = _infer_year(month, day, weekday, ref, as_of)
                 if year is None:
                     continue
             value = _make_date(year, month, day)
@@ -294,15 +336,22 @@ def _stated_dates(s: Sentence, ref: FoundDate) -> list[FoundDate]:
     return [f for _, f in sorted(found, key=lambda t: t[0])]
 
 
-def _infer_year(month: int, day: int, weekday: int | None, ref: FoundDate) -> tuple[int | None, str]:
+def _infer_year(month: int, day: int, weekday: int | None, ref: FoundDate,
+                as_of: dt.date | None = None) -> tuple[int | None, str]:
     """The year of a date written without one ("Kamis (28/1)"): that of the publication date (the year before
-    when the month lies ahead of it), else the latest year written in the text or, when the text names
-    none, before the reference date, that fits the weekday."""
+    when the month lies ahead of it); else the first year that fits the weekday from the latest year written
+    in the text on (an article is written no earlier than the years it names), up to ``as_of``; else the
+    latest that fits before the reference date."""
     if ref.value is not None and ref.how in ("published", "url"):
         year = ref.value.year - (1 if month > ref.value.month + 1 else 0)
         return year, "stated"
     if ref.value is None or weekday is None:
         return (ref.value.year, "stated") if ref.value is not None and ref.how == "text" else (None, "")
+    if ref.how == "text" and as_of is not None:
+        for year in range(ref.value.year, as_of.year + 1):
+            d = _make_date(year, month, day)
+            if d is not None and d.weekday() == weekday and d <= as_of:
+                return year, "weekday"
     for year in range(ref.value.year, ref.value.year - 15, -1):
         d = _make_date(year, month, day)
         if d is not None and d.weekday() == weekday and d <= ref.value:
@@ -387,7 +436,11 @@ class Party:
     evidence: str = ""
 
 
-_CAP_RUN = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\"“'/–—-]))([A-Z][A-Za-z'’\-]*(?:\s+[A-Z][A-Za-z'’\-]*){0,3})")
+_CAP_RUN = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\"“'/–—-]))([A-Z][A-Za-z'’\-]*(?:\s+[A-Z][A-Za-z'’\-]*){0,7})")
+#: A dateline opening a report ("BANDUNG –", "KOTA BANDUNG -", "Bisnis.com, MANADO—", "TRIBUNJATENG.COM, KLATEN
+#: -"): the place the report was filed from, not a party.
+_DATELINE = re.compile(r"^\s*(?:[A-Za-z0-9.\-]+\.(?:com|id|net|co|COM|ID|NET|CO)\S*\s*,\s*)?([A-Z][A-Z'.\- ]{2,40}?)"
+                       r"\s*(?:,\s*[A-Za-z0-9. ]{2,30}?)?\s*(?:[-–—]|\()")
 #: A government building named after an official ("Pendopo Bupati Cianjur") is a venue.
 _VENUE_PLACE = re.compile(r"\b(?:pendopo|pendapa|kantor|rumah jabatan|rumah dinas|rujab|aula|gedung|balai|ruang)"
                           r"(?: [a-z]+){1,3}$")
@@ -436,6 +489,14 @@ def _bare_index() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     for key, code in gaz.alias_index.items():
         if " " in key or len(key) >= 4:
             unique.setdefault(key, code)
+    # a city named like the end of its province's name ("Yogyakarta", "Daerah Istimewa Yogyakarta") is as
+    # ambiguous as "Jambi" or "Bengkulu"
+    provinces = {c: fold(r.name) for c, r in gaz.by_code.items() if r.kind == "provinsi"}
+    for key, code in list(unique.items()):
+        province = provinces.get(code.split(".")[0])
+        if "." in code and province and province.endswith(" " + key):
+            ambiguous[key] = (code.split(".")[0], code)
+            del unique[key]
     return unique, ambiguous
 
 
@@ -451,6 +512,7 @@ def _mentions(sents: list[Sentence]) -> tuple[list[Mention], list[tuple[int, str
         inside = [(m.start(1), m.end(1)) for m in _OTHER_PARTY.finditer(text)
                   if m.group(1).split()[0] not in ("Kota", "Provinsi", "Pemerintah")]
         inside += [(m.start(), m.end()) for m in _WEBBY.finditer(text)]
+        dateline = _DATELINE.match(text)
         for m in _CAP_RUN.finditer(text):
             words = [(w.start() + m.start(1), w.group(0)) for w in re.finditer(r"\S+", m.group(1))]
             k = 0
@@ -477,6 +539,8 @@ def _mentions(sents: list[Sentence]) -> tuple[list[Mention], list[tuple[int, str
                 if gaz.by_code[code].kind == "provinsi" and re.search(r",\s*$", text[max(0, pos - 3): pos]) \
                         and found and found[-1].sentence == s.index and pos - found[-1].start < 60:
                     venue = True  # "Kabupaten Bogor, Jawa Barat": the province places the region
+                if dateline and dateline.start(1) <= pos < dateline.end():  # "PLACE, OUTLET –" or "OUTLET, PLACE –"
+                    venue = True
                 found.append(Mention(code, name, s.index, pos, strength, venue))
                 k += n
     return found, unsure
@@ -519,7 +583,9 @@ def _choose_parties(score: dict[str, float], mentions: list[Mention], decision_i
     """The regions whose score reaches :data:`PARTY_SCORE` and :data:`PARTY_SHARE` of the best one's.
 
     A province whose own kabupaten/kota are parties is their place ("Kabupaten Kapuas, Kalimantan Tengah")
-    unless its government or governor is named in the title or a signing sentence.
+    unless its government or governor is named in the title or a signing sentence. When two regions stand out
+    (the second scores :data:`PAIR_MARGIN` times the third or more), the article reports their agreement and
+    the others are named in passing: witnesses, hosts, signatories of the other agreements of a ceremony.
     """
     if not score:
         return []
@@ -530,9 +596,11 @@ def _choose_parties(score: dict[str, float], mentions: list[Mention], decision_i
     for c in list(chosen):
         if "." not in c and c not in acting and any(o.startswith(c + ".") for o in chosen):
             chosen.discard(c)
+    ranked = sorted(chosen, key=lambda c: (-score[c], c))
+    if len(ranked) > 2 and score[ranked[1]] >= PAIR_MARGIN * score[ranked[2]]:
+        ranked = ranked[:2]
     gaz = gazetteer()
-    return [Party(gaz.by_code[c].name, gaz.by_code[c].kind, c, round(score[c], 2))
-            for c in sorted(chosen, key=lambda c: (-score[c], c))]
+    return [Party(gaz.by_code[c].name, gaz.by_code[c].kind, c, round(score[c], 2)) for c in ranked]
 
 
 _OTHER_PARTY = re.compile(
@@ -614,6 +682,7 @@ class ArticleFacts:
     subject: str = ""
     follow_up: str = ""
     confidence: float = 0.0
+    unnamed_partners: str = ""  # partners counted, not named ("delapan gubernur")
 
     @property
     def region_codes(self) -> frozenset[str]:
@@ -626,14 +695,18 @@ def _doc_type(sents: list[Sentence], signing_idx: set[int], status: str) -> tupl
         return "planned", "rencana", ""
     where = [s for s in sents if s.index in signing_idx] or [s for s in sents if s.index < 0]
     found: dict[str, tuple[str, str]] = {}
+
+    def signed_cue(pattern: re.Pattern, s: Sentence) -> re.Match | None:  # a document cue not still to come
+        return next((m for m in pattern.finditer(s.folded) if not cues.to_come.search(s.folded[:m.start()])), None)
+
     for s in where:
         for code, pattern in cues.doc_types.items():
-            if code not in found and (m := pattern.search(s.folded)):
+            if code not in found and (m := signed_cue(pattern, s)):
                 found[code] = (m.group(0), s.text)
     if not found:
         for s in sents:
             for code, pattern in cues.doc_types.items():
-                if code not in found and (m := pattern.search(s.folded)):
+                if code not in found and (m := signed_cue(pattern, s)):
                     found[code] = (m.group(0), s.text)
             if found:
                 break
@@ -698,7 +771,7 @@ def read_article(article: Article, as_of: dt.date | None = None) -> ArticleFacts
     for n in cues.negatives:
         if n.kind == "object":
             for s in key_sents:
-                if n.pattern.search(s.folded):
+                if n.vetoes(s):
                     return no_event(n.name, s.text)
     status = "signed" if signing_idx else "planned" if planned_idx else ""
     if status == "planned" or not status:
@@ -741,9 +814,13 @@ def read_article(article: Article, as_of: dt.date | None = None) -> ArticleFacts
         return no_event("no_region", evidence)  # the signatories named are firms, universities or agencies
     if not regions:
         return no_event("no_region", evidence)
-    if len(regions) == 1 and not others:
-        return no_event("one_region_only", evidence)
-    if len(regions) == 1 and all(p.kind == "pusat" for p in others):
+    unnamed = ""
+    if len(regions) == 1 and not others:  # a partner may still be counted without its name
+        unnamed = next((m.group(0) for s in sents if s.index in decision_idx
+                        for m in [cues.unnamed.search(s.folded)] if m), "")
+        if not unnamed:
+            return no_event("one_region_only", evidence)
+    if len(regions) == 1 and others and all(p.kind == "pusat" for p in others):
         return no_event("central_only", evidence)
 
     # the date: stated in a decision sentence, else relative there, else stated near cooperation words, else
@@ -752,7 +829,7 @@ def read_article(article: Article, as_of: dt.date | None = None) -> ArticleFacts
     ordered = sorted(sents, key=lambda s: (s.index not in decision_idx, s.index < 0,
                                            not cues.cooperation.search(s.folded), s.index))
     for s in ordered:
-        stated = [d for d in _stated_dates(s, ref) if not _is_stamp(d, pub, s)]
+        stated = [d for d in _stated_dates(s, ref, as_of) if not _is_stamp(d, pub, s)]
         if stated:
             date = stated[0]
             break
@@ -768,13 +845,16 @@ def read_article(article: Article, as_of: dt.date | None = None) -> ArticleFacts
         confidence -= 0.2
     if date.how in ("published", "url") or date.weekday_conflict:
         confidence -= 0.1
+    if unnamed:
+        confidence -= 0.1
     follow = [s.text for s in sents if s.index not in decision_idx and s.index >= 0
               and re.search(r"\b(?:tindak lanjut|menindaklanjuti|ditindaklanjuti|implementasi|pelaksanaan)\b",
                             s.folded)]
     renewal = any(cues.renewal.search(s.folded) for s in sents if s.index < 0 or s.index in decision_idx)
     return ArticleFacts(article, "event", status, "signing" if status == "signed" else "planned", evidence,
                         date, pub, regions, others, doc_code, phrase, doc_evidence, renewal,
-                        _subject(sents, decision_idx), follow[0][:300] if follow else "", round(confidence, 2))
+                        _subject(sents, decision_idx), follow[0][:300] if follow else "", round(confidence, 2),
+                        unnamed)
 
 
 def _is_stamp(d: FoundDate, pub: FoundDate, s: Sentence) -> bool:
@@ -921,7 +1001,8 @@ def outlet(url: str) -> str:
 # --- tables ----------------------------------------------------------------------------------------------------
 
 REGISTER_COLUMNS = (
-    "id", "tanggal_penandatanganan", "presisi_tanggal", "pihak", "jenis_dokumen", "tentang", "tindak_lanjut",
+    "id", "tanggal_penandatanganan", "presisi_tanggal", "pihak", "mitra_tanpa_nama", "jenis_dokumen", "tentang",
+    "tindak_lanjut",
     "sumber", "sumber_lain", "bukti_tanggal", "bukti_pihak", "bukti_jenis", "keyakinan", "artikel",
     "jumlah_artikel", "outlet", "hari_tidak_cocok", "konflik_sumber",
 )
@@ -961,6 +1042,7 @@ def event_row(e: Event) -> dict:
         "tanggal_penandatanganan": e.date.value.isoformat() if e.date.value else "",
         "presisi_tanggal": precision,
         "pihak": "; ".join(parties),
+        "mitra_tanpa_nama": "; ".join(dict.fromkeys(f.unnamed_partners for f in e.facts if f.unnamed_partners)),
         "jenis_dokumen": doc,
         "tentang": lead.subject,
         "tindak_lanjut": next((f.follow_up for f in e.facts if f.follow_up), ""),
