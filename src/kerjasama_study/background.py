@@ -1,8 +1,9 @@
 """Run one function in a forked process while the caller goes on, and collect its result (or its error).
 
 Used by ``kerjasama code`` to compute and write the partner and panel tables on a second core while the main
-process links lifecycles. Where ``fork`` is unavailable, or with one job, the function simply runs in the caller
-when its result is asked for: the outputs are the same either way.
+process links lifecycles. Only on Linux (elsewhere forking a process that has loaded system frameworks is not
+safe, and Python does not do it by default), and with more than one job; otherwise the function simply runs in
+the caller when its result is asked for: the outputs are the same either way.
 
 >>> job = start(sum, [1, 2, 3], parallel=False)
 >>> job.result()
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -30,7 +32,7 @@ class Job:
 
     def __init__(self, fn: Callable, args: tuple, parallel: bool) -> None:
         self._fn, self._args, self._proc, self._recv = fn, args, None, None
-        if parallel and "fork" in multiprocessing.get_all_start_methods():
+        if parallel and sys.platform.startswith("linux"):
             ctx = multiprocessing.get_context("fork")
             self._recv, send = ctx.Pipe(duplex=False)
             self._proc = ctx.Process(target=_child, args=(fn, args, send), daemon=True)

@@ -253,7 +253,15 @@ def regime_of(date) -> str:
 def signed_facts(agreements: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:
     """Per record (in the order of ``agreements``): ``record_id``, ``date_signed``, ``doc_type_code``,
     ``doc_type_evidence``, ``cooperation_kind``, ``n_parties`` and ``abroad`` (a foreign party): the codes that
-    need no sector and no boundary data, which the partner and panel tables read."""
+    need no sector and no boundary data, which the partner and panel tables read.
+
+    >>> a = pd.DataFrame({"record_id": ["A", "B"], "date_signed": pd.to_datetime(["2021-03-01", None]),
+    ...                   "doc_type": ["MoU", "PKS"], "subject": ["pariwisata", "air minum"]})
+    >>> p = pd.DataFrame({"record_id": ["A", "A", "B", "B"], "party_kind": ["kota", "luar_negeri", "kota", "kabupaten"],
+    ...                   "name_raw": ["Kota Kupang", "City of Darwin", "Kota Palu", "Kabupaten Sigi"]})
+    >>> signed_facts(a, p)[["record_id", "doc_type_code", "cooperation_kind", "n_parties"]].values.tolist()
+    [['A', 'KB', 'KSDPL', 2], ['B', 'PKS', 'KSDD', 2]]
+    """
     rid = agreements["record_id"].astype(object)
     kind = parties["party_kind"].astype(object)
     foreign_party = (kind == "luar_negeri").to_numpy()
@@ -323,6 +331,11 @@ def ksdd_basis(parties: pd.DataFrame, records, contiguous=None) -> pd.Series:
     boundary data, or fewer than two region codes), per record of ``records``; indexed by record id.
 
     ``contiguous(code_a, code_b)``; when it has a ``many(codes_a, codes_b)`` method the pairs are asked at once.
+
+    >>> p = pd.DataFrame({"record_id": ["A", "A", "B", "B", "C"], "region_code": ["62.02", "62.07", "62.02", "15.03",
+    ...                                                                          "62.02"]})
+    >>> ksdd_basis(p, ["A", "B", "C"], lambda a, b: {a, b} == {"62.02", "62.07"}).to_dict()
+    {'A': 'wajib', 'B': 'sukarela', 'C': 'unknown'}
     """
     records = pd.Index(pd.unique(pd.Series(records, dtype=object)))
     if contiguous is None or not len(records):
