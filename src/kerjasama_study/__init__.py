@@ -15,10 +15,11 @@ Layers, lowest first (a module imports only from its own layer or below):
 - reference data: ``regions`` (gazetteer, aliases, party-kind cues), ``reference`` (registry of third-party
   files), ``geo`` (boundaries, neighbours, centroids)
 - cleaning: ``clean`` (rows kept or quarantined, owner, flags), ``schemas`` (data contracts), ``synthetic``
-  (seeded messy registers with their truth), ``extract`` (news articles to register rows, one per event)
+  (seeded messy registers with their truth)
 - coding: ``codebook`` (versioned rules and their rendering), ``coding`` (sectors, document type, kind),
   ``dyads``, ``followthrough`` (lifecycles, follow-through measures), ``panels`` (region-year, pair-year),
-  ``reliability``, ``labels`` (codes, yes/no, numbers and dates as readers see them, from the codebook)
+  ``reliability``, ``labels`` (codes, yes/no, numbers and dates as readers see them, from the codebook),
+  ``extract`` (news articles to register rows, one per event; reads subjects with the sector keywords)
 - analysis: ``analysis`` (tables for reports), ``survival``, ``partners``, ``plots``, ``extract_eval``
   (extraction scored against a gold file)
 - reporting and orchestration: ``provenance`` (colophon), ``quality``, ``dictionary`` (data dictionary, data

@@ -42,6 +42,7 @@ from functools import lru_cache
 from urllib.parse import urlparse
 
 from .articles import Article, InputProblem
+from .coding import code_sector_text
 from .config import PACKAGE_DATA_DIR
 from .dates import MONTHS
 from .regions import classify_non_region, gazetteer, party_cues, resolve_name
@@ -107,8 +108,6 @@ class Negative:
             return False
         if self.own_affairs is None:
             return True
-        from .coding import code_sector_text
-
         return not {code for code, _ in code_sector_text(s.text)} - self.own_affairs - {"0.00"}
 
 
