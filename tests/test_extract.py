@@ -168,6 +168,12 @@ def test_a_dateline_in_either_order_and_a_furniture_title_name_no_party():
     assert {p.code for p in f.regions} == {"33.10", "33.09"}
 
 
+def test_the_head_noun_perjanjian_is_a_pks_as_in_a_register():
+    f = facts("Sejumlah kepala dinas dari Pemkot Denpasar dan Pemkot Surabaya meneken naskah perjanjian jaringan "
+              "lintas perkotaan, Jumat (14/12/2018).")
+    assert f.doc_code == "PKS"
+
+
 def test_a_document_still_to_come_is_not_what_was_signed():
     f = facts("Bupati Lembata dan Bupati Belu meneken MoU kerja sama pembangunan daerah yang kemudian akan "
               "dijabarkan dalam perjanjian kerja sama, Selasa (5/8/2025).")
@@ -270,7 +276,7 @@ def test_corpus_scores_do_not_fall_below_the_measured_level(corpus_run):
     assert scores.merge_f1 >= 0.94
     assert scores.region_party_f1 >= 0.91
     assert scores.date_accuracy >= 0.87
-    assert scores.doc_type_accuracy >= 0.76
+    assert scores.doc_type_accuracy >= 0.78
     assert scores.negative_rejection >= 0.84
 
 
