@@ -194,9 +194,7 @@ def code_to_dir(processed_dir: Path | str | None = None, human_codes: Path | str
                     tables["reliability_per_code"] = rel["per_code"]
             validate_tables({"agreements_coded": coded, "sectors": sectors, "relationships": relationships,
                              "follow_through": ft})
-            written = write_tables(tables, new)
-            panels.write_stata(tables["region_year"], new / "region_year.dta", stamp=as_of_ts)
-            written["region_year"]["files"]["region_year.dta"] = sha256_file(new / "region_year.dta")
+            written = _write_coded(tables, new, as_of_ts)
             written.update(job.result())
         finally:
             job.stop()
@@ -239,7 +237,7 @@ TABLE_ORDER = ("agreements", "sectors", "regions", "dyads", "relationships", "fo
 
 def _partner_tables(agreements: pd.DataFrame, parties: pd.DataFrame, regions: pd.DataFrame, contiguity, adj,
                     folder: Path, stamp: pd.Timestamp) -> dict:
-    """Compute, validate and write (CSV, Parquet, Stata for the pair panel) the tables of partner patterns:
+    """Compute, validate and write (:func:`_write_coded`) the tables of partner patterns:
     ``regions``, ``dyads``, ``network_metrics``, ``dyads_all``, ``region_pair_year`` and ``adjacency``. They read
     only the codes of :func:`~kerjasama_study.coding.signed_facts`, so they need neither sectors nor lifecycles.
     Returns what :func:`write_tables` returns, with the ``.dta`` file added."""
@@ -257,9 +255,19 @@ def _partner_tables(agreements: pd.DataFrame, parties: pd.DataFrame, regions: pd
     tables["region_pair_year"] = panels.region_pair_year(facts, dyads)
     if adj is not None:
         tables["adjacency"] = adj
+    return _write_coded(tables, folder, stamp)
+
+
+def _write_coded(tables: dict[str, pd.DataFrame], folder: Path, stamp: pd.Timestamp) -> dict:
+    """:func:`write_tables`, plus a Stata ``.dta`` copy of each of :data:`PANELS` among ``tables`` (time stamp
+    ``stamp``), its sha256 added to the record of the table's files."""
+    from . import panels
+
     written = write_tables(tables, folder)
-    panels.write_stata(tables["region_pair_year"], folder / "region_pair_year.dta", stamp=stamp)  # for Stata users
-    written["region_pair_year"]["files"]["region_pair_year.dta"] = sha256_file(folder / "region_pair_year.dta")
+    for name in PANELS:
+        if name in tables:
+            panels.write_stata(tables[name], folder / f"{name}.dta", stamp=stamp)
+            written[name]["files"][f"{name}.dta"] = sha256_file(folder / f"{name}.dta")
     return written
 
 
