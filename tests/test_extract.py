@@ -178,6 +178,26 @@ def test_a_document_still_to_come_is_not_what_was_signed():
     assert f.doc_code == "KB"
 
 
+def test_one_document_named_twice_is_a_kb_and_two_documents_must_be_presented_as_two():
+    # the press's common word and the document's own name for one signing: a KB
+    once = ("Pemkab Sumba Barat dan Pemkab Sumba Tengah menandatangani perjanjian kerja sama pengelolaan air baku, "
+            "Rabu (1/10/2025). Usai MoU diteken, kedua bupati meninjau mata air di perbatasan.")
+    assert facts(once).doc_code == "KB"
+    pointing = ("Bupati Tabanan dan Bupati Badung meneken nota kesepahaman soal sampah, Kamis (2/10/2025). Keduanya "
+                "juga menyebut perjanjian kerja sama itu berlaku lima tahun.")
+    assert facts(pointing).doc_code == "KB"  # "juga", but the agreement is the one already named
+    # added, counted, technical or beside the KB in one sentence: two documents
+    tail = "Keduanya juga menyebut perjanjian kerja sama itu berlaku lima tahun."
+    for second in ("Kepala dinas lingkungan hidup kedua daerah juga meneken perjanjian kerja sama.",
+                   "Sesudahnya diteken empat perjanjian kerja sama oleh perangkat daerah.",
+                   "Dinas terkait menandatangani perjanjian kerja sama teknis pengangkutan sampah.",
+                   "Naskah perjanjian kerja sama diteken bersama nota kesepahaman itu."):
+        assert facts(pointing.replace(tail, second)).doc_code == "KB+PKS", second
+    # a pointing word after a time word points at the time, not at the document
+    day = pointing.replace(tail, "Sebanyak dua perjanjian kerja sama hari itu juga diteken.")
+    assert facts(day).doc_code == "KB+PKS"
+
+
 def test_a_year_left_out_is_not_earlier_than_the_years_the_text_names():
     f = facts("Bupati Sleman meneken nota kesepakatan dengan Universitas Gadjah Mada, Kamis (14/7). "
               "Kerja sama keduanya dimulai pada 2011 dan diperbarui pada 2019.")
@@ -274,7 +294,7 @@ def test_corpus_scores_do_not_fall_below_the_measured_level(corpus_run):
     assert scores.merge_f1 >= 0.94
     assert scores.region_party_f1 >= 0.91
     assert scores.date_accuracy >= 0.87
-    assert scores.doc_type_accuracy >= 0.78
+    assert scores.doc_type_accuracy >= 0.82
     assert scores.negative_rejection >= 0.84
 
 

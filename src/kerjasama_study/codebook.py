@@ -150,11 +150,13 @@ _NEWS_ROLES = {
     "id": {"event": "peristiwa", "doc": "jenis dokumen", "object": "bukan kerja sama (objek)",
            "activity": "bukan penandatanganan (kegiatan)", "negation": "penyangkalan", "page": "bagian halaman",
            "title": "jabatan atau pemerintah", "venue": "tempat atau asal", "stop": "bukan nama daerah tanpa awalan",
-           "unnamed": "mitra tanpa nama", "digits": "angka", "to_come": "dokumen yang baru akan menyusul"},
+           "unnamed": "mitra tanpa nama", "digits": "angka", "to_come": "dokumen yang baru akan menyusul",
+           "second": "dokumen kedua (KB+PKS)", "refers": "menunjuk dokumen yang sudah disebut"},
     "en": {"event": "event", "doc": "document type", "object": "not a cooperation (object)",
            "activity": "no signing (activity)", "negation": "denial", "page": "page furniture",
            "title": "official or government", "venue": "venue or origin", "stop": "not a region without a prefix",
-           "unnamed": "unnamed partners", "digits": "digits", "to_come": "document still to come"},
+           "unnamed": "unnamed partners", "digits": "digits", "to_come": "document still to come",
+           "second": "second document (KB+PKS)", "refers": "refers back to a document named"},
 }
 
 
@@ -179,6 +181,12 @@ def _news_cue_rows(lang: str) -> tuple[list[list[str]], str]:
     rows.append([R["unnamed"], _t(unnamed["label"], lang),
                  f"{quantities}, {R['digits']} + {join(unnamed['governments'])}"])
     rows.append([R["to_come"], "", join(raw["doc_to_come"])])
+    second = raw["second_document"]
+    counted = join(q for q in second["counted"] if q != "[0-9]+")
+    rows.append([R["second"], _t(second["label"], lang),
+                 (f"{join(second['additive'])}; {counted}, {R['digits']} (+ {join(second['counted_units'])}); "
+                  f"{join(second['technical'])}")])
+    rows.append([R["refers"], "", join(second["refers_back"])])
     rows += [[R["title"], "", join(raw["officials"])], [R["venue"], "", join(raw["venue_words"])],
              [R["stop"], "", join(raw["bare_stoplist"])],
              [R["page"], "", join(p.lstrip("^").rstrip("$") for p in raw["noise_lines"])]]

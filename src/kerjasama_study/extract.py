@@ -112,6 +112,56 @@ class Negative:
 
 
 @dataclass(frozen=True)
+class SecondDocument:
+    """When an article that names a KB and a PKS presents them as two documents (``second_document`` in
+    ``data/news_cues.yml``): both in one sentence, or the PKS added, counted or technical; a document word that
+    refers back ("perjanjian tersebut") presents nothing new.
+
+    >>> c = news_cues()
+    >>> c.second_document.presents_two([Sentence(0, "", "gubernur meneken mou"),
+    ...                                 Sentence(1, "", "perjanjian kerja sama tersebut berlaku lima tahun")])
+    False
+    >>> c.second_document.presents_two([Sentence(0, "", "gubernur meneken mou"),
+    ...                                 Sentence(1, "", "para kepala dinas juga meneken perjanjian kerja sama")])
+    True
+    """
+
+    additive: re.Pattern  # folded text before the PKS word (its clause): a word of addition
+    counted: re.Pattern  # folded text before the PKS word: a count
+    technical: re.Pattern  # folded text after the PKS word: technical or between offices
+    refers_back: re.Pattern  # folded text after a document word: a pointing word
+
+    def presents_two(self, sents: list[Sentence]) -> bool:
+        cues = news_cues()
+
+        def signed(code: str, s: Sentence) -> list[re.Match]:
+            return [m for m in cues.doc_types[code].finditer(s.folded)
+                    if not cues.to_come.search(s.folded[:m.start()])]
+
+        for s in sents:
+            for m in signed("pks", s):
+                before, after = s.folded[:m.start()], s.folded[m.end():]
+                if self.refers_back.match(after):
+                    continue
+                if (signed("kb", s) or self.additive.search(before) or self.counted.search(before)
+                        or self.technical.match(after)):
+                    return True
+        return False
+
+    @classmethod
+    def from_raw(cls, raw: dict) -> SecondDocument:
+        def alt(words) -> str:
+            return "|".join(w if w == "[0-9]+" else re.escape(fold(w))
+                            for w in sorted(map(str, words), key=len, reverse=True))
+
+        between = rf"(?: (?!(?:{alt(raw['not_between'])})\b)[a-z0-9]+){{0,2}}"
+        return cls(additive=re.compile(rf"\b(?:{alt(raw['additive'])})\b.{{0,60}}$"),
+                   counted=re.compile(rf"\b(?:{alt(raw['counted'])})(?: (?:{alt(raw['counted_units'])}))? $"),
+                   technical=re.compile(rf"(?: [a-z0-9]+)?? (?:{alt(raw['technical'])})\b"),
+                   refers_back=re.compile(rf"{between} (?:{alt(raw['refers_back'])})\b"))
+
+
+@dataclass(frozen=True)
 class NewsCues:
     """The compiled cues of ``data/news_cues.yml``."""
 
@@ -130,6 +180,7 @@ class NewsCues:
     relative_days: dict[str, int | None]
     unnamed: re.Pattern  # folded text: regional partners counted, not named
     to_come: re.Pattern  # folded text before a document cue: the document is still to come
+    second_document: SecondDocument
     raw: dict
 
 
@@ -172,6 +223,7 @@ def news_cues() -> NewsCues:
         relative_days={fold(k): v for k, v in raw["relative_days"].items()},
         unnamed=_unnamed_regex(raw["unnamed_partners"]),
         to_come=re.compile(r"\b(?:" + "|".join(re.escape(fold(w)) for w in raw["doc_to_come"]) + r")\b[^,;]{0,80}$"),
+        second_document=SecondDocument.from_raw(raw["second_document"]),
         raw=raw,
     )
 
@@ -712,7 +764,9 @@ def _doc_type(sents: list[Sentence], signing_idx: set[int], status: str) -> tupl
     if "adendum" in found:
         return "adendum", found["adendum"][0], found["adendum"][1]
     if "kb" in found and "pks" in found:
-        return "KB+PKS", f"{found['kb'][0]} + {found['pks'][0]}", found["pks"][1]
+        if cues.second_document.presents_two(sents):
+            return "KB+PKS", f"{found['kb'][0]} + {found['pks'][0]}", found["pks"][1]
+        return "KB", found["kb"][0], found["kb"][1]  # one document named twice: by its own name
     if "pks" in found:
         return "PKS", found["pks"][0], found["pks"][1]
     if "kb" in found:
