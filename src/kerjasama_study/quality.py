@@ -104,7 +104,13 @@ _SECTIONS = [
       "en": "Automatic codes against the human codes (adjudicated, and two independent coders), including the "
             "follow-through coding against the human follow-up status. All figures are in-sample: the keyword and "
             "status-word tables were refined on these same records, so they are higher than on new data."}),
-    ("missing_covariates", {"id": "Kovariat yang tidak tersedia", "en": "Missing covariates"}, {}),
+    ("missing_covariates", {"id": "Kovariat yang tidak tersedia", "en": "Missing covariates"},
+     {"id": "Analisis yang memerlukannya dilewati atau diberi tanda. Untuk melengkapinya, jalankan sekali dengan "
+            "akses internet, atau arahkan KERJASAMA_REFERENCE_MIRROR ke folder salinan berkas rujukan, lalu bangun "
+            "ulang. Nama berkas dan alamatnya tercatat di manifest.json.",
+      "en": "Analyses that need them are skipped or marked. To complete them, run once with internet access, or "
+            "point KERJASAMA_REFERENCE_MIRROR at a folder holding copies of the reference files, then build again. "
+            "The files and their addresses are recorded in manifest.json."}),
 ]
 PAGE = {"id": {"title": "Ringkasan mutu data kerja sama daerah", "none": "(tidak ada)"},
         "en": {"title": "Data-quality summary of the cooperation register", "none": "(none)"}}
@@ -116,6 +122,37 @@ table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.92rem}
 th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f0f0f0}.colophon{margin-top:3rem;font-size:.85rem;color:#444;border-top:1px solid #ccc}
 """
+
+
+#: The covariates the reference files provide, in the reader's words (keys: how the coding step names them).
+_COVARIATES = {
+    "boundaries": {"id": "batas wilayah (daerah tetangga, titik tengah, jarak, KSDD wajib atau sukarela)",
+                   "en": "boundaries (neighbours, centroids, distances, KSDD mandatory or voluntary)"},
+    "population": {"id": "jumlah penduduk", "en": "population"},
+    "area_km2": {"id": "luas wilayah", "en": "area"},
+    "parent region": {"id": "daerah induk dan undang-undang pembentukan", "en": "parent region and founding law"},
+}
+_GAP_REASONS = {
+    "cannot download": {"id": "berkas rujukan tidak dapat diunduh dan tidak ada salinan luringnya",
+                        "en": "the reference file could not be downloaded and no offline copy holds it"},
+    "downloads are off": {"id": "berkas rujukan tidak ada di salinan luring dan unduhan dimatikan",
+                          "en": "the reference file is in no offline copy and downloads are off"},
+}
+
+
+def missing_covariate(item: str, lang: str = "id") -> dict[str, str]:
+    """A missing covariate as the coding step records it (``"<covariate>: <file>: <why>"``, for experts, kept in
+    the manifest) in the reader's words: which covariate, and why in plain terms, without file names or
+    addresses.
+
+    >>> missing_covariate("population: penduduk_2020.csv: cannot download https://x.id/p.csv (ConnectionError)",
+    ...                   "en")
+    {'covariate': 'population', 'reason': 'the reference file could not be downloaded and no offline copy holds it'}
+    """
+    key = next((k for k in _COVARIATES if item.startswith(k)), "")
+    reason = next((words for cue, words in _GAP_REASONS.items() if cue in item),
+                  {"id": "tidak tersedia", "en": "not available"})
+    return {"covariate": _COVARIATES[key][lang] if key else item.split(":")[0], "reason": reason[lang]}
 
 
 def _table_html(df: pd.DataFrame, lang: str) -> str:
@@ -139,8 +176,10 @@ def quality_report_html(processed_dir: Path | str | None = None, lang: str = "id
         if key not in tables:
             continue
         df = tables[key]
+        if key == "missing_covariates":  # the reader's words; the manifest keeps the files and addresses
+            df = pd.DataFrame([missing_covariate(m, lang) for m in df["missing"]], columns=["covariate", "reason"])
         parts.append(f"<h2>{html.escape(title[lang])}</h2>")
-        if note:
+        if note and not (key == "missing_covariates" and df.empty):
             parts.append(f"<p>{html.escape(note[lang])}</p>")
         parts.append(f"<p>{page['none']}</p>" if df.empty else _table_html(df, lang))
     parts.append(colophon_html(manifest, {"processed_dir": str(processed_dir or "data/processed")}, lang=lang))
