@@ -12,7 +12,7 @@ endif
 export PYTHONHASHSEED ?= 0
 
 .DEFAULT_GOAL := help
-.PHONY: help env reports data test test-fast lab bench status lock clean-outputs
+.PHONY: help env reports data test test-fast lint lab bench status lock clean-outputs
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ test: $(STAMP) ## the whole test suite (pytest, doctests, notebooks with nbval)
 
 test-fast: $(STAMP) ## tests and doctests without the slow ones (no report builds, no notebooks)
 	$(BIN)/python -m pytest -m "not slow" tests src/kerjasama_study
+
+lint: $(STAMP) ## ruff check of the package, tests, benchmarks, scripts and notebooks (settings in pyproject.toml)
+	$(BIN)/ruff check .
 
 lab: $(STAMP) ## open JupyterLab in notebooks/ with the project's environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks

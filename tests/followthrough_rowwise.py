@@ -13,12 +13,12 @@ from kerjasama_study.followthrough import (
     KB_TYPES,
     PKS_TYPES,
     RELATIONSHIP_COLUMNS,
+    _normalise_party_name,
     _str,
     as_of_date,
     expiry,
     status_events,
 )
-from kerjasama_study.followthrough import _normalise_party_name
 from kerjasama_study.text import is_blank
 
 

@@ -204,9 +204,9 @@ def _human_ids(d: Path) -> list[str]:
 
 MIXED = ("No,Tanggal,Pihak,Jenis,Tentang\n1,2021,Kota Palu; Kabupaten Sigi,KB,caf\u00e9\n".encode("utf-8")
          + "2,2022,Kabupaten Bantul; Kabupaten Sleman,KB,pariwisata \u2013 budaya\n".encode("cp1252"))
-UNCLOSED = ('No,Tanggal,Pihak,Jenis,Tentang\n1,2021,"Kota Palu; Kabupaten Sigi,KB,air\n'
-            "2,2022,Kabupaten Bantul; Kabupaten Sleman,KB,pariwisata\n3,2023,Kota Medan; Kabupaten Deli Serdang,KB,"
-            "banjir\n").encode()
+UNCLOSED = (b'No,Tanggal,Pihak,Jenis,Tentang\n1,2021,"Kota Palu; Kabupaten Sigi,KB,air\n'
+            b"2,2022,Kabupaten Bantul; Kabupaten Sleman,KB,pariwisata\n3,2023,Kota Medan; Kabupaten Deli Serdang,KB,"
+            b"banjir\n")
 
 CASES = [
     # --- files that cannot be read as a register: exit 2, nothing replaced

@@ -11,8 +11,7 @@ import nbformat
 import pytest
 import yaml
 
-from kerjasama_study import build as B
-from kerjasama_study import config
+from kerjasama_study import build as B, config
 
 pytestmark = pytest.mark.slow
 
@@ -41,8 +40,8 @@ def _project(tmp: Path) -> dict:
     (tmp / "reports.yml").write_text(yaml.safe_dump(variants), encoding="utf-8")
     register = tmp / "register.csv"
     shutil.copy(config.DEFAULT_REGISTER, register)
-    return dict(inputs=[register], processed_dir=tmp / "processed", reports_dir=tmp / "reports",
-                variants_file=tmp / "reports.yml", lang="id", as_of="2026-11-28")
+    return {"inputs": [register], "processed_dir": tmp / "processed", "reports_dir": tmp / "reports",
+            "variants_file": tmp / "reports.yml", "lang": "id", "as_of": "2026-11-28"}
 
 
 def _stale(kw: dict) -> dict[str, list[str]]:

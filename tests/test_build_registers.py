@@ -64,8 +64,8 @@ def test_register_with_every_row_quarantined_builds_every_report(tmp_path):
 
 
 @pytest.mark.parametrize("name, text", [
-    ("pks_only_no_region_pair", "No,Tanggal,Pihak,Jenis,Tentang\n1,12/03/2022,Kota Padang; PT Semen Padang,PKS,jalan\n"
-                                "2,5/6/2023,Kabupaten Bantul; Universitas Gadjah Mada,PKS,pendidikan\n"),
+    ("pks_only_no_region_pair", ("No,Tanggal,Pihak,Jenis,Tentang\n1,12/03/2022,Kota Padang; PT Semen Padang,PKS,jalan\n"
+                                 "2,5/6/2023,Kabupaten Bantul; Universitas Gadjah Mada,PKS,pendidikan\n")),
     ("single_record_no_subject_no_type", "Tanggal,Pihak\n3/11/2025,Pemkab Kotim dan Pemkab Seruyan\n"),
 ])
 def test_degenerate_register_builds_every_report(tmp_path, name, text):

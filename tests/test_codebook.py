@@ -41,6 +41,6 @@ def test_html_renders_every_category(tmp_path):
         assert cb.version in page
     assert "pertanian" in codebook_html("id") and "agriculture" in codebook_html("en")
     md = codebook_markdown("en")
-    assert re.search(r"^\| 3\.27 \| agriculture \|", md, re.M)
+    assert re.search(r"^\| 3\.27 \| agriculture \|", md, re.MULTILINE)
     paths = write_codebook(tmp_path)
     assert sorted(p.name for p in paths) == ["codebook_en.html", "codebook_en.md", "codebook_id.html", "codebook_id.md"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-
 from kerjasama_study.clean import clean_registers
 from kerjasama_study.coding import code_agreements, code_sectors
 from kerjasama_study.reliability import compare_labels, compare_multilabel, reliability_report

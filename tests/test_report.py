@@ -64,7 +64,7 @@ def built(default_reports, tmp_path_factory):
 
 
 def test_build_writes_report_index_manifest_excel(built):
-    base, manifest = built
+    base, _ = built
     reports = base / "reports"
     html = (reports / "01_data_overview.html").read_text(encoding="utf-8")
     assert "Gambaran data kerja sama daerah" in html

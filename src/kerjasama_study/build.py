@@ -373,7 +373,7 @@ def run_batch(jobs: list[Job], build: str, timeout: int, verbose: bool, warm: bo
             executed = folder / f".{job.name}.ipynb"
             try:
                 execute(job.variant, job.params, executed, timeout, km=km)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - any failure of a notebook becomes one message naming it
                 raise BuildError(_failure_message(job.variant, exc)) from None
             v = job.variant
             title = v.title.get(job.lang) or v.name
@@ -705,9 +705,9 @@ def _keep_other_folders(reports: Path, build: Path, rebuilt: list[dict] | None) 
     """Folders made by other tools (screenshots/) are kept; with ``--only``, so are the figures and tables of
     the reports not rebuilt."""
     for sub in reports.iterdir():
-        if sub.is_dir() and not sub.name.startswith(".") and sub.name not in ("figures", "tables"):
-            if not (build / sub.name).exists():
-                shutil.copytree(sub, build / sub.name, copy_function=link_or_copy)
+        if (sub.is_dir() and not sub.name.startswith(".") and sub.name not in ("figures", "tables")
+                and not (build / sub.name).exists()):
+            shutil.copytree(sub, build / sub.name, copy_function=link_or_copy)
     if rebuilt is None:
         return
     prefixes = tuple(f"{e['name']}-" for e in rebuilt)

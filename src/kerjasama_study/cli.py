@@ -55,7 +55,7 @@ def _cmd_extract(args) -> int:
 def _cmd_resolve(args) -> int:
     from .regions import resolve_name
 
-    print("\t".join(("name", "code", "canonical", "kind", "method", "score")), file=sys.stderr)
+    print("name\tcode\tcanonical\tkind\tmethod\tscore", file=sys.stderr)
     for name in args.names:
         m = resolve_name(name)
         score = "" if m.match_score is None else f"{m.match_score:.1f}"
@@ -90,10 +90,10 @@ def _cmd_codebook(args) -> int:
 
 
 def _build_kwargs(args) -> dict:
-    return dict(inputs=args.inputs or None, params_file=args.params, only=args.only or None, lang=args.lang,
-                processed_dir=args.processed, reports_dir=args.reports, owner=args.owner,
-                dayfirst=False if args.monthfirst else None, as_of=args.as_of, force=args.force,
-                variants_file=args.variants)
+    return {"inputs": args.inputs or None, "params_file": args.params, "only": args.only or None,
+            "lang": args.lang, "processed_dir": args.processed, "reports_dir": args.reports, "owner": args.owner,
+            "dayfirst": False if args.monthfirst else None, "as_of": args.as_of, "force": args.force,
+            "variants_file": args.variants}
 
 
 def _cmd_build(args) -> int:

@@ -237,14 +237,14 @@ def _sections(lang: str) -> list[tuple[str, list[str], list[list[str]], str]]:
     return [
         (L["variables"], [L["variable"], L["table"], L["name"], L["definition"]], var_rows, ""),
         (L["urusan"], [L["code"], L["name"], L["category"], L["authority"], L["keywords"], L["example"], L["level"]],
-         urusan_rows, f"{L['stop']}: {', '.join(raw['stop_phrases'])}. {L['generic']}: "
-                      f"{', '.join(raw['generic_phrases'])}."),
+         urusan_rows, (f"{L['stop']}: {', '.join(raw['stop_phrases'])}. {L['generic']}: "
+                       f"{', '.join(raw['generic_phrases'])}.")),
         (L["doc_types"], [L["code"], L["name"], L["stage"], L["definition"], L["cues"], L["example"]], doc_rows,
          f"{L['rules']}: {_t(raw['doc_type_rules'], lang)}"),
         (L["stages"], [L["code"], L["name"], L["definition"]], stage_rows, ""),
         (L["kinds"], [L["code"], L["name"], L["definition"], L["basis"]], kind_rows,
-         f"{L['rules']}: {_t(raw['cooperation_kind_rules'], lang)} {L['sister']}: "
-         f"{', '.join(raw.get('sister_phrases', []))}."),
+         (f"{L['rules']}: {_t(raw['cooperation_kind_rules'], lang)} {L['sister']}: "
+          f"{', '.join(raw.get('sister_phrases', []))}.")),
         (L["party_cues"], [L["group"], L["kind"], L["name"], L["cues"]], cue_rows,
          f"{L['version']} {cues.version}. {L['order']}: {', '.join(cues.raw['order'])}."),
         (L["news_cues"], [L["role"], L["name"], L["cues"]], news_rows, news_note),
@@ -272,9 +272,9 @@ def codebook_html(lang: str = "id") -> str:
     esc = html.escape
     parts = [f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
              f"<title>{esc(_t(cb.raw['title'], lang))} {esc(cb.version)}</title>",
-             "<style>body{font-family:system-ui,sans-serif;max-width:1200px;margin:2rem auto;padding:0 1rem}"
-             "table{border-collapse:collapse;font-size:.88rem;margin-bottom:1rem}th,td{border:1px solid #ccc;"
-             "padding:.25rem .45rem;vertical-align:top;text-align:left}th{background:#eef}</style></head><body>",
+             ("<style>body{font-family:system-ui,sans-serif;max-width:1200px;margin:2rem auto;padding:0 1rem}"
+              "table{border-collapse:collapse;font-size:.88rem;margin-bottom:1rem}th,td{border:1px solid #ccc;"
+              "padding:.25rem .45rem;vertical-align:top;text-align:left}th{background:#eef}</style></head><body>"),
              f"<h1>{esc(_t(cb.raw['title'], lang))}</h1>",
              f"<p>{esc(L['version'])}: <strong>{esc(cb.version)}</strong>. {esc(L['intro'])}</p>"]
     codes = _code_words(lang)

@@ -1025,9 +1025,8 @@ def _settle_doc_type(codes: list[str], conflicts: list[str]) -> str:
     if len(counts) > 1:
         conflicts.append("jenis dokumen: " + ", ".join(f"{c} ({n})" for c, n in counts.most_common()))
     signed = {c for c in counts if c in ("KB", "PKS", "KB+PKS")}
-    if "KB+PKS" in signed or {"KB", "PKS"} <= signed:
-        if sum(counts[c] for c in signed) * 2 >= sum(counts.values()):
-            return "KB+PKS"
+    if ("KB+PKS" in signed or {"KB", "PKS"} <= signed) and sum(counts[c] for c in signed) * 2 >= sum(counts.values()):
+        return "KB+PKS"
     return counts.most_common(1)[0][0] if counts else ""
 
 

@@ -31,7 +31,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -94,7 +94,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | str, formats=(
             if "parquet" in formats:
                 pq.write_table(table, tmp / f"{name}.parquet")
                 files[f"{name}.parquet"] = sha256_file(tmp / f"{name}.parquet")
-            written[name] = {"rows": int(len(df)), "files": files}
+            written[name] = {"rows": len(df), "files": files}
         for info in written.values():
             for fname in info["files"]:
                 os.replace(tmp / fname, out_dir / fname)
@@ -218,7 +218,7 @@ def environment_info() -> dict:
 
 
 def now_utc() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def write_csv_file(df: pd.DataFrame, path: Path | str) -> str:

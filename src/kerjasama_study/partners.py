@@ -241,7 +241,7 @@ def tie_shares(dyads_all: pd.DataFrame) -> pd.DataFrame:
 
     for col in ("contiguous", "same_province", "parent_child", "across_islands"):
         obs, rnd = share(ties[col]), share(dyads_all[col])
-        rows.append({"property": col, "ties": int(len(ties)), "observed_share": round(obs, 3),
+        rows.append({"property": col, "ties": len(ties), "observed_share": round(obs, 3),
                      "random_share": round(rnd, 4),
                      "ratio": round(obs / rnd, 1) if rnd and not np.isnan(rnd) and not np.isnan(obs) else np.nan})
     return pd.DataFrame(rows)
@@ -293,7 +293,7 @@ def partner_model(dyads_all: pd.DataFrame, covariates: list[str] | None = None, 
     n, events = len(d), int(d["tie"].sum())
     result = {"n_dyads": n, "n_events": events, "table": None, "message": None, "caveat": None, "reference": None}
     if "kinds_pair" in covariates and n:
-        result["reference"] = plain("reference_kinds_pair", lang, pair=sorted(d["kinds_pair"].astype(str).unique())[0])
+        result["reference"] = plain("reference_kinds_pair", lang, pair=min(d["kinds_pair"].astype(str).unique()))
     if events < 10:
         result["message"] = plain("too_few_ties", lang, events=events, n=n)
         return result

@@ -135,7 +135,7 @@ def kaplan_meier(ft: pd.DataFrame, by: str | None = None, min_group: int = MIN_G
             median = float(sf.quantile(0.5))
         except Exception:  # noqa: BLE001 - statsmodels raises when the median is not reached
             median = np.nan
-        summary.append({"group": name, "n": int(len(g)), "events": int(g["event"].sum()),
+        summary.append({"group": name, "n": len(g), "events": int(g["event"].sum()),
                         "median_months": None if np.isnan(median) else round(median, 1)})
     out = {"curves": pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(),
            "summary": pd.DataFrame(summary), "logrank": None, "logrank_excluded": []}
@@ -174,9 +174,7 @@ def design_matrix(d: pd.DataFrame, covariates: list[str]) -> pd.DataFrame:
     cols = {}
     for c in covariates:
         v = d[c]
-        if pd.api.types.is_bool_dtype(v) or str(v.dtype) == "boolean":
-            cols[c] = v.astype(float)
-        elif pd.api.types.is_numeric_dtype(v):
+        if pd.api.types.is_bool_dtype(v) or str(v.dtype) == "boolean" or pd.api.types.is_numeric_dtype(v):
             cols[c] = v.astype(float)
         else:
             cols[c] = v.astype(str)
@@ -191,7 +189,7 @@ def cox_model(ft: pd.DataFrame, covariates: list[str], lang: str = "en") -> dict
 
     d = _usable(ft).dropna(subset=covariates)
     x = design_matrix(d, covariates)
-    result = {"n": int(len(d)), "events": int(d["event"].sum()), "table": None, "message": None}
+    result = {"n": len(d), "events": int(d["event"].sum()), "table": None, "message": None}
     msg = _too_few(d, x.shape[1], lang) if x.shape[1] else plain("no_covariate_varies", lang)
     if msg:
         result["message"] = msg
@@ -211,7 +209,7 @@ def logit_within(ft: pd.DataFrame, covariates: list[str], months: int = 24, lang
     d, y = _outcome_within(ft, months)
     d = d.assign(y=y).dropna(subset=covariates)
     x = design_matrix(d, covariates)
-    result = {"n": int(len(d)), "events": int(d["y"].sum()), "table": None, "message": None, "months": months}
+    result = {"n": len(d), "events": int(d["y"].sum()), "table": None, "message": None, "months": months}
     d = d.assign(event=d["y"])
     msg = _too_few(d, x.shape[1] + 1, lang) if x.shape[1] else plain("no_covariate_varies", lang)
     if not msg and (len(d) - d["y"].sum()) < MIN_EVENTS:

@@ -14,6 +14,7 @@ Kemendagri code of every party.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,7 +219,7 @@ def write_register(reg: SyntheticRegister, path: Path | str, encoding: str = "cp
     path.parent.mkdir(parents=True, exist_ok=True)
     preamble = [[t] for t in reg.title_rows] + [[]] if title_rows else []
     body = [list(reg.frame.columns)] + [
-        ["" if (v is None or (isinstance(v, float) and v != v)) else v for v in r]
+        ["" if (v is None or (isinstance(v, float) and math.isnan(v))) else v for v in r]
         for r in reg.frame.itertuples(index=False, name=None)
     ]
     if path.suffix.lower() == ".xlsx":

@@ -100,7 +100,7 @@ def is_blank(value: object) -> bool:
     if type(value) is str:
         return not value.strip()
     if isinstance(value, float):
-        return value != value
+        return math.isnan(value)
     return value.__class__.__name__ in ("NAType", "NaTType")
 
 
