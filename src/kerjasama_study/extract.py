@@ -37,6 +37,7 @@ import datetime as dt
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlparse
@@ -132,19 +133,14 @@ class SecondDocument:
     refers_back: re.Pattern  # folded text after a document word: a pointing word
 
     def presents_two(self, sents: list[Sentence]) -> bool:
-        cues = news_cues()
-
-        def signed(code: str, s: Sentence) -> list[re.Match]:
-            return [m for m in cues.doc_types[code].finditer(s.folded)
-                    if not cues.to_come.search(s.folded[:m.start()])]
-
+        kb, pks = news_cues().doc_types["kb"], news_cues().doc_types["pks"]
         for s in sents:
-            for m in signed("pks", s):
+            for m in signed_documents(pks, s):
                 before, after = s.folded[:m.start()], s.folded[m.end():]
                 if self.refers_back.match(after):
                     continue
-                if (signed("kb", s) or self.additive.search(before) or self.counted.search(before)
-                        or self.technical.match(after)):
+                if (next(signed_documents(kb, s), None) or self.additive.search(before)
+                        or self.counted.search(before) or self.technical.match(after)):
                     return True
         return False
 
@@ -740,6 +736,17 @@ class ArticleFacts:
         return frozenset(p.code for p in self.regions)
 
 
+def signed_documents(pattern: re.Pattern, s: Sentence) -> Iterator[re.Match]:
+    """The matches of a document cue in a sentence, except a document named as still to come.
+
+    >>> [m.group(0) for m in signed_documents(news_cues().doc_types["pks"],
+    ...                                       Sentence(0, "", "mou akan dijabarkan dalam pks"))]
+    []
+    """
+    to_come = news_cues().to_come
+    return (m for m in pattern.finditer(s.folded) if not to_come.search(s.folded[:m.start()]))
+
+
 def _doc_type(sents: list[Sentence], signing_idx: set[int], status: str) -> tuple[str, str, str]:
     cues = news_cues()
     if status == "planned":
@@ -747,17 +754,14 @@ def _doc_type(sents: list[Sentence], signing_idx: set[int], status: str) -> tupl
     where = [s for s in sents if s.index in signing_idx] or [s for s in sents if s.index < 0]
     found: dict[str, tuple[str, str]] = {}
 
-    def signed_cue(pattern: re.Pattern, s: Sentence) -> re.Match | None:  # a document cue not still to come
-        return next((m for m in pattern.finditer(s.folded) if not cues.to_come.search(s.folded[:m.start()])), None)
-
     for s in where:
         for code, pattern in cues.doc_types.items():
-            if code not in found and (m := signed_cue(pattern, s)):
+            if code not in found and (m := next(signed_documents(pattern, s), None)):
                 found[code] = (m.group(0), s.text)
     if not found:
         for s in sents:
             for code, pattern in cues.doc_types.items():
-                if code not in found and (m := signed_cue(pattern, s)):
+                if code not in found and (m := next(signed_documents(pattern, s), None)):
                     found[code] = (m.group(0), s.text)
             if found:
                 break
