@@ -72,6 +72,13 @@ def test_code_step_without_mirror_or_network_names_missing_covariates(tmp_path, 
     assert len(dyads) > 0 and dyads["contiguous"].isna().all()
     assert not (out / "adjacency.parquet").exists()
     assert "sectors" in manifest["coding"]["outputs"]
+    # the data-quality page names each of them in words (no file name, no fallback to the raw text)
+    from kerjasama_study.quality import missing_covariate
+
+    shown = [missing_covariate(m, "en") for m in manifest["coding"]["missing_covariates"]]
+    assert {s["covariate"].split(" (")[0] for s in shown} == {"boundaries", "population", "area",
+                                                               "parent region and founding law"}
+    assert {s["reason"] for s in shown} == {"the reference file is in no offline copy and downloads are off"}
 
 
 def test_code_in_one_or_two_processes_writes_the_same_files(tmp_path, coded_dir):

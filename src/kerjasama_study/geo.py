@@ -161,7 +161,8 @@ def region_table(bounds: pd.DataFrame | None = None, adj: pd.DataFrame | None = 
         table.loc[is_prov, "n_neighbours"] = table.loc[is_prov, "code"].map(prov_nb).fillna(0).astype("int64")
         table["has_land_neighbour"] = table["n_neighbours"] > 0
     else:
-        missing.append("boundaries (centroids, neighbours): not available")
+        if not any(m.startswith("boundaries") for m in missing):  # the caller may have said why already
+            missing.append("boundaries (centroids, neighbours): not available")
         table["centroid_lat"] = table["centroid_lng"] = np.nan
         table["n_neighbours"] = pd.array([pd.NA] * len(table), dtype="Int64")
         table["has_land_neighbour"] = pd.array([pd.NA] * len(table), dtype="boolean")
