@@ -251,7 +251,7 @@ def test_extract_command_writes_register_and_log_that_clean_reads(tmp_path: Path
     out = tmp_path / "register.csv"
     assert main(["extract", str(src), "--out", str(out), "--as-of", "2026-11-29"]) == 0
     printed = capsys.readouterr()
-    assert "read 2 articles" in printed.out and "merged into 1 events" in printed.out
+    assert "read 2 articles" in printed.out and "merged into 1 event\n" in printed.out
     assert "b.jsonl, line 2: line is not JSON" in printed.err and "kosong.txt: file is empty" in printed.err
     register = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert register.loc[0, "pihak"] == "Kabupaten Kotawaringin Timur; Kabupaten Seruyan"

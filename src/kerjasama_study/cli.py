@@ -35,6 +35,11 @@ def _cmd_clean(args) -> int:
     return 0
 
 
+def _count(n: int, noun: str) -> str:
+    """``_count(1, "event")`` -> ``"1 event"``, ``_count(3, "event")`` -> ``"3 events"``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _cmd_extract(args) -> int:
     from .pipeline import extract_to_files
 
@@ -45,9 +50,11 @@ def _cmd_extract(args) -> int:
     for problem in summary["problems"]:
         print(f"problem: {problem}", file=sys.stderr)
     log, out = summary["files"]
-    print(f"read {summary['articles']} articles ({len(summary['problems'])} inputs could not be read; see the log); "
-          f"{summary['event_articles']} report a cooperation event, merged into {summary['events']} events")
-    print(f"wrote {out} ({summary['events']} rows) and {log} (one row per input article); news cues "
+    problems, reporting = len(summary["problems"]), summary["event_articles"]
+    print(f"read {_count(summary['articles'], 'article')} ({_count(problems, 'input')} could not be read; see the "
+          f"log); {reporting} {'reports' if reporting == 1 else 'report'} a cooperation event, merged into "
+          f"{_count(summary['events'], 'event')}")
+    print(f"wrote {out} ({_count(summary['events'], 'row')}) and {log} (one row per input article); news cues "
           f"{summary['news_cues_version']}, dates read as of {summary['as_of']} ({time.perf_counter() - t0:.1f} s)")
     return 0
 
