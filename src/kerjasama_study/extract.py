@@ -112,6 +112,15 @@ class Negative:
         return not {code for code, _ in code_sector_text(s.text)} - self.own_affairs - {"0.00"}
 
 
+def word_alternation(words) -> str:
+    """A regular-expression alternation of folded cue words, longest first; ``[0-9]+`` stands for digits.
+
+    >>> word_alternation(["dua", "Dua Belas", "[0-9]+"])
+    'dua\\\\ belas|[0-9]+|dua'
+    """
+    return "|".join(w if w == "[0-9]+" else re.escape(fold(w)) for w in sorted(map(str, words), key=len, reverse=True))
+
+
 @dataclass(frozen=True)
 class SecondDocument:
     """When an article that names a KB and a PKS presents them as two documents (``second_document`` in
@@ -146,10 +155,7 @@ class SecondDocument:
 
     @classmethod
     def from_raw(cls, raw: dict) -> SecondDocument:
-        def alt(words) -> str:
-            return "|".join(w if w == "[0-9]+" else re.escape(fold(w))
-                            for w in sorted(map(str, words), key=len, reverse=True))
-
+        alt = word_alternation
         between = rf"(?: (?!(?:{alt(raw['not_between'])})\b)[a-z0-9]+){{0,2}}"
         return cls(additive=re.compile(rf"\b(?:{alt(raw['additive'])})\b.{{0,60}}$"),
                    counted=re.compile(rf"\b(?:{alt(raw['counted'])})(?: (?:{alt(raw['counted_units'])}))? $"),
@@ -218,7 +224,7 @@ def news_cues() -> NewsCues:
         bare_stoplist=frozenset(fold(s) for s in raw["bare_stoplist"]),
         relative_days={fold(k): v for k, v in raw["relative_days"].items()},
         unnamed=_unnamed_regex(raw["unnamed_partners"]),
-        to_come=re.compile(r"\b(?:" + "|".join(re.escape(fold(w)) for w in raw["doc_to_come"]) + r")\b[^,;]{0,80}$"),
+        to_come=re.compile(rf"\b(?:{word_alternation(raw['doc_to_come'])})\b[^,;]{{0,80}}$"),
         second_document=SecondDocument.from_raw(raw["second_document"]),
         raw=raw,
     )
@@ -230,8 +236,7 @@ def _unnamed_regex(spec: dict) -> re.Pattern:
     >>> bool(_unnamed_regex({"quantities": ["delapan"], "governments": ["gubernur"]}).search("delapan orang gubernur"))
     True
     """
-    quantities = "|".join(q if q == "[0-9]+" else re.escape(fold(q)) for q in spec["quantities"])
-    governments = "|".join(re.escape(fold(g)) for g in sorted(spec["governments"], key=len, reverse=True))
+    quantities, governments = word_alternation(spec["quantities"]), word_alternation(spec["governments"])
     return re.compile(rf"\b(?:{quantities})(?: [a-z]+)?? (?:{governments})\b")
 
 
