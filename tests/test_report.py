@@ -176,6 +176,25 @@ def test_excel_for_staff_has_labels_guide_filters_dates_and_links(tmp_path, code
     assert precision <= {"hari", "bulan", "tahun", "tidak diketahui"}
 
 
+def test_english_reports_show_english_table_headers(default_reports):
+    """No table of an English report carries an Indonesian column label (a table shown without its language did:
+    "peringkat", "jumlah catatan" in 02_sectors_en). The start-here tutorial is in Indonesian by design."""
+    import html as H
+    import re
+
+    from kerjasama_study.labels import column_labels
+
+    ids, ens = column_labels("id"), column_labels("en")
+    indonesian_only = {label for col, label in ids.items() if label != ens.get(col)} - set(ens.values())
+    reports = default_reports[0] / "reports"
+    pages = [p for p in sorted(reports.glob("*_en.html")) if not p.name.startswith("00_mulai_di_sini")]
+    assert len(pages) >= 9
+    for page in pages:
+        headers = {H.unescape(re.sub(r"<[^>]+>", "", th)).strip()
+                   for th in re.findall(r"<th[^>]*>(.*?)</th>", page.read_text(encoding="utf-8"), re.DOTALL)}
+        assert not headers & indonesian_only, (page.name, sorted(headers & indonesian_only))
+
+
 def test_english_reports_are_built_beside_the_indonesian_ones(default_reports):
     base, manifest = default_reports
     reports = base / "reports"

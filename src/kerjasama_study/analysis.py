@@ -129,12 +129,13 @@ def export_table(df: pd.DataFrame, title: str | None = None) -> None:
     (folder / f"{target[1]}.tex").write_text(latex, encoding="utf-8")
 
 
-def show_table(df: pd.DataFrame, lang: str = "id", max_rows: int = 60, empty: str | None = None,
+def show_table(df: pd.DataFrame, lang: str, max_rows: int = 60, empty: str | None = None,
                precision: int = 3, title: str | None = None, labels: bool = True) -> None:
     """Show a table for readers in ``lang``: codebook labels as headers, coded values named, yes/no, dates with
     month names, numbers with the language's separators, no index, at most ``max_rows`` rows. The exported copy
     (``tables/`` during a build) keeps the column names and values as they are, for reuse. ``labels=False`` keeps
-    the headers and values as given (a preview of the user's own register)."""
+    the headers and values as given (a preview of the user's own register). ``lang`` has no default: a table
+    shown without it would carry Indonesian headers into an English report."""
     from IPython.display import display
 
     from .i18n import plain
